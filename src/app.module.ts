@@ -1,0 +1,35 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
+import { TerminusModule } from '@nestjs/terminus';
+import { LoggerModule } from 'nestjs-pino';
+import { ConnectorsModule } from './connectors/connectors.module';
+import { LineageModule } from './lineage/lineage.module';
+import { AppConfig } from './platform/config/app-config';
+import { ConfigModule } from './platform/config/config.module';
+import { DatabaseModule } from './platform/database/database.module';
+import { HealthController } from './platform/http/health.controller';
+import { loggerParams } from './platform/http/logging';
+import { QueueModule } from './platform/queue/queue.module';
+import { UnitsModule } from './units/units.module';
+
+/** The whole service. Which parts are active (HTTP API, workers, scheduler) is decided by APP_ROLE. */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggerModule.forRoot(loggerParams(config)),
+        ScheduleModule.forRoot(),
+        TerminusModule,
+        DatabaseModule,
+        QueueModule,
+        UnitsModule,
+        ConnectorsModule,
+        LineageModule,
+      ],
+      controllers: [HealthController],
+    };
+  }
+}

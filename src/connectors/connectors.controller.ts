@@ -1,0 +1,106 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Query } from '@nestjs/common';
+import { AppConfig } from '../platform/config/app-config';
+import { APP_CONFIG } from '../platform/config/config.module';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ConnectorView, ConnectorsService, toConnectorView } from './connectors.service';
+import { BackfillDto, CreateConnectorDto, ListRunsQuery, UpdateConnectorDto } from './dto/connector.dto';
+import { RunView, RunsService } from './runs/runs.service';
+
+@ApiTags('connectors')
+@Controller('connectors')
+export class ConnectorsController {
+  constructor(
+    private readonly connectors: ConnectorsService,
+    private readonly runs: RunsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Register a connector instance (credentials are write-only)' })
+  @ApiCreatedResponse({ description: 'the connector, without its credentials' })
+  async create(@Body() dto: CreateConnectorDto): Promise<ConnectorView> {
+    return toConnectorView(await this.connectors.create(dto));
+  }
+
+  @Post('test')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Test call of a connector described in the body (not saved): one page, the figures it would produce, nothing stored' })
+  testUnsaved(@Body() dto: CreateConnectorDto) {
+    return this.connectors.preview(dto, this.httpOptions());
+  }
+
+  @Post(':id/test')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Test call of a saved connector: one page, the figures it would produce, nothing stored' })
+  async test(@Param('id') id: string) {
+    return this.connectors.preview(await this.connectors.get(id), this.httpOptions());
+  }
+
+  private httpOptions() {
+    return { timeoutMs: this.config.HTTP_TIMEOUT_MS, maxAttempts: 1, backoffBaseMs: this.config.HTTP_BACKOFF_BASE_MS, backoffMaxMs: this.config.HTTP_BACKOFF_MAX_MS };
+  }
+
+  @Get()
+  async list(): Promise<ConnectorView[]> {
+    return (await this.connectors.list()).map(toConnectorView);
+  }
+
+  @Get(':id')
+  async get(@Param('id') id: string): Promise<ConnectorView> {
+    return toConnectorView(await this.connectors.get(id));
+  }
+
+  @Patch(':id')
+  @ApiOperation({ summary: 'Change a connector; each change is a new config version. Omitted credentials stay.' })
+  async update(@Param('id') id: string, @Body() dto: UpdateConnectorDto): Promise<ConnectorView> {
+    return toConnectorView(await this.connectors.update(id, dto));
+  }
+
+  @Post(':id/disable')
+  @HttpCode(200)
+  async disable(@Param('id') id: string): Promise<ConnectorView> {
+    return toConnectorView(await this.connectors.setEnabled(id, false));
+  }
+
+  @Post(':id/enable')
+  @HttpCode(200)
+  async enable(@Param('id') id: string): Promise<ConnectorView> {
+    return toConnectorView(await this.connectors.setEnabled(id, true));
+  }
+
+  @Post(':id/runs')
+  @ApiOperation({ summary: 'Run now: from where the last successful run reached up to now − lag' })
+  @ApiOkResponse({ description: 'the run (an identical request while it is active returns the same run)' })
+  async runNow(@Param('id') id: string): Promise<RunView> {
+    return this.runs.runNow(await this.connectors.get(id));
+  }
+
+  @Post(':id/backfill')
+  @ApiOperation({ summary: 'Backfill a window of source time, split into runs of backfillChunkDays' })
+  async backfill(@Param('id') id: string, @Body() dto: BackfillDto): Promise<RunView[]> {
+    return this.runs.backfill(await this.connectors.get(id), new Date(dto.from), new Date(dto.to));
+  }
+
+  @Get(':id/runs')
+  async runsOf(@Param('id') id: string, @Query() query: ListRunsQuery): Promise<RunView[]> {
+    await this.connectors.get(id);
+    return this.runs.list({ connectorId: id, status: query.status, limit: query.limit ? Number(query.limit) : undefined });
+  }
+}
+
+@ApiTags('runs')
+@Controller('runs')
+export class RunsController {
+  constructor(private readonly runs: RunsService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Run history: status, counts fetched / normalised / quarantined, error, duration' })
+  list(@Query() query: ListRunsQuery): Promise<RunView[]> {
+    return this.runs.list({ connectorId: query.connectorId, status: query.status, limit: query.limit ? Number(query.limit) : undefined });
+  }
+
+  @Get(':id')
+  get(@Param('id') id: string): Promise<RunView> {
+    return this.runs.get(id);
+  }
+}

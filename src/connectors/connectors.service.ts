@@ -1,0 +1,204 @@
+import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { DataSource, QueryFailedError, Repository } from 'typeorm';
+import { UnitsCatalogue } from '../units/units.loader';
+import { describeError } from './connector-errors';
+import { ConnectorInstance } from './connector-kind';
+import { ConnectorKindRegistry } from './connector-kind.registry';
+import { kindOptions, readFrameworkOptions } from './connector-options';
+import { ConnectorEntity } from './connector.entity';
+import { CreateConnectorDto, UpdateConnectorDto } from './dto/connector.dto';
+import { validateCron } from './scheduling/schedule-slots';
+
+/** What the API shows of a connector: everything but the credentials, of which only the names are shown. */
+export interface ConnectorView {
+  id: string;
+  name: string;
+  kind: string;
+  baseUrl: string;
+  provinceCode: string;
+  credentialsSet: string[];
+  schedule: string | null;
+  enabled: boolean;
+  options: Record<string, unknown>;
+  configVersion: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export function toConnectorView(c: ConnectorEntity): ConnectorView {
+  return {
+    id: c.id,
+    name: c.name,
+    kind: c.kind,
+    baseUrl: c.baseUrl,
+    provinceCode: c.provinceCode,
+    credentialsSet: Object.keys(c.credentials ?? {}).sort(),
+    schedule: c.schedule,
+    enabled: c.enabled,
+    options: c.options,
+    configVersion: c.configVersion,
+    createdAt: c.createdAt,
+    updatedAt: c.updatedAt,
+  };
+}
+
+export function toInstance(c: ConnectorEntity): ConnectorInstance {
+  return {
+    id: c.id,
+    name: c.name,
+    kind: c.kind,
+    baseUrl: c.baseUrl,
+    provinceCode: c.provinceCode,
+    credentials: c.credentials,
+    options: kindOptions(c.options),
+    configVersion: c.configVersion,
+  };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Registering and changing connector instances. Every change is a new config version, kept for audit. */
+@Injectable()
+export class ConnectorsService {
+  constructor(
+    @InjectRepository(ConnectorEntity) private readonly connectors: Repository<ConnectorEntity>,
+    private readonly dataSource: DataSource,
+    private readonly kinds: ConnectorKindRegistry,
+    private readonly units: UnitsCatalogue,
+  ) {}
+
+  async create(dto: CreateConnectorDto): Promise<ConnectorEntity> {
+    const candidate = {
+      name: dto.name,
+      kind: dto.kind,
+      baseUrl: dto.baseUrl,
+      provinceCode: dto.provinceCode,
+      credentials: dto.credentials,
+      schedule: dto.schedule ?? null,
+      enabled: dto.enabled ?? true,
+      options: dto.options ?? {},
+    };
+    this.check(candidate);
+    return this.dataSource.transaction(async (em) => {
+      const saved = await em
+        .getRepository(ConnectorEntity)
+        .save(em.getRepository(ConnectorEntity).create({ ...candidate, configVersion: 1, scheduleAnchor: new Date() }))
+        .catch((error) => this.rethrowUnique(error, dto.name));
+      await this.recordVersion(em.query.bind(em), saved);
+      return saved;
+    });
+  }
+
+  list(): Promise<ConnectorEntity[]> {
+    return this.connectors.find({ order: { provinceCode: 'ASC', name: 'ASC' } });
+  }
+
+  async listEnabledScheduled(): Promise<ConnectorEntity[]> {
+    return this.connectors.createQueryBuilder('c').where('c.enabled AND c.schedule IS NOT NULL').getMany();
+  }
+
+  async get(id: string): Promise<ConnectorEntity> {
+    if (!UUID.test(id)) throw new NotFoundException(`connector ${id} not found`);
+    const found = await this.connectors.findOneBy({ id });
+    if (!found) throw new NotFoundException(`connector ${id} not found`);
+    return found;
+  }
+
+  async update(id: string, dto: UpdateConnectorDto): Promise<ConnectorEntity> {
+    const current = await this.get(id);
+    const next = {
+      name: dto.name ?? current.name,
+      kind: dto.kind ?? current.kind,
+      baseUrl: dto.baseUrl ?? current.baseUrl,
+      provinceCode: dto.provinceCode ?? current.provinceCode,
+      // credentials are replaced as a whole when given; omitted, they stay
+      credentials: dto.credentials ?? current.credentials,
+      schedule: dto.schedule === undefined ? current.schedule : dto.schedule,
+      enabled: dto.enabled ?? current.enabled,
+      options: dto.options ?? current.options,
+    };
+    this.check(next);
+    const scheduleChanged = next.schedule !== current.schedule || (next.enabled && !current.enabled);
+    return this.dataSource.transaction(async (em) => {
+      const repo = em.getRepository(ConnectorEntity);
+      const saved = await repo
+        .save({
+          ...current,
+          ...next,
+          configVersion: current.configVersion + 1,
+          // slots before a schedule change (or while disabled) are not "missed"
+          scheduleAnchor: scheduleChanged ? new Date() : current.scheduleAnchor,
+        })
+        .catch((error) => this.rethrowUnique(error, next.name));
+      await this.recordVersion(em.query.bind(em), saved);
+      return saved;
+    });
+  }
+
+  setEnabled(id: string, enabled: boolean): Promise<ConnectorEntity> {
+    return this.update(id, { enabled });
+  }
+
+  /**
+   * The "test call" of a connector (saved, or only described): fetches one page as a run would and returns what
+   * it would produce, storing nothing. Kinds without a test call answer 400.
+   */
+  async preview(source: ConnectorEntity | CreateConnectorDto, http: { timeoutMs: number; maxAttempts: number; backoffBaseMs: number; backoffMaxMs: number }) {
+    const candidate = {
+      id: 'id' in source && source.id ? source.id : '00000000-0000-0000-0000-000000000000',
+      name: source.name,
+      kind: source.kind,
+      baseUrl: source.baseUrl,
+      provinceCode: source.provinceCode,
+      credentials: source.credentials ?? {},
+      schedule: source.schedule ?? null,
+      options: source.options ?? {},
+      configVersion: 'configVersion' in source ? source.configVersion : 0,
+    };
+    this.check(candidate);
+    const kind = this.kinds.get(candidate.kind)!;
+    if (!kind.preview) throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: [`kind ${candidate.kind} has no test call`] });
+    try {
+      return await kind.preview({ ...candidate, options: kindOptions(candidate.options) }, http);
+    } catch (error) {
+      const described = describeError(error);
+      throw new BadRequestException({ statusCode: 400, error: 'Test call failed', message: [`${described.code}: ${described.message}`] });
+    }
+  }
+
+  /** Validates a whole connector; throws 400 with one message per bad field. */
+  private check(c: { kind: string; provinceCode: string; credentials: Record<string, string>; schedule: string | null; options: Record<string, unknown>; baseUrl: string }): void {
+    const errors: string[] = [];
+    const kind = this.kinds.get(c.kind);
+    if (!kind) errors.push(`kind must be one of: ${this.kinds.names().join(', ')}`);
+    if (!this.units.isCurrentProvince(c.provinceCode)) errors.push(`provinceCode ${c.provinceCode} is not one of the 34 provincial units in force`);
+    for (const [key, value] of Object.entries(c.credentials)) {
+      if (typeof value !== 'string') errors.push(`credentials.${key} must be a string`);
+    }
+    if (c.schedule !== null) {
+      const problem = validateCron(c.schedule);
+      if (problem) errors.push(`schedule: ${problem}`);
+    }
+    errors.push(...readFrameworkOptions(c.options).errors);
+    if (kind) errors.push(...kind.validate({ options: kindOptions(c.options), credentials: c.credentials, baseUrl: c.baseUrl, provinceCode: c.provinceCode }).errors);
+    if (errors.length > 0) throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: errors });
+  }
+
+  /** The audit trail of configurations, without credentials (their names only). */
+  private async recordVersion(query: (sql: string, params: unknown[]) => Promise<unknown>, c: ConnectorEntity): Promise<void> {
+    const { credentials, ...rest } = c;
+    await query(`INSERT INTO connector_config_version (connector_id, version, config) VALUES ($1, $2, $3)`, [
+      c.id,
+      c.configVersion,
+      JSON.stringify({ ...rest, credentialsSet: Object.keys(credentials ?? {}).sort() }),
+    ]);
+  }
+
+  private rethrowUnique(error: unknown, name: string): never {
+    if (error instanceof QueryFailedError && (error as unknown as { code?: string }).code === '23505') {
+      throw new ConflictException(`a connector named ${name} already exists`);
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,74 @@
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { IsBoolean, IsIn, IsISO8601, IsObject, IsOptional, IsString, IsUrl, Length, Matches, MaxLength } from 'class-validator';
+
+export class CreateConnectorDto {
+  @ApiProperty({ example: 'hcm-one-stop-shop', description: 'unique name' })
+  @IsString()
+  @Length(1, 100)
+  name!: string;
+
+  @ApiProperty({ example: 'one-stop-shop', description: 'connector kind (the code that speaks the source contract)' })
+  @IsString()
+  @Length(1, 50)
+  kind!: string;
+
+  @ApiProperty({ example: 'https://motcua.example.gov.vn' })
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  baseUrl!: string;
+
+  @ApiProperty({ example: '79', description: 'code of one of the 34 provincial units in force' })
+  @Matches(/^\d{2}$/, { message: 'provinceCode must be a two-digit province code' })
+  provinceCode!: string;
+
+  @ApiProperty({ description: 'write-only: stored, never returned', example: { clientId: 'id', clientSecret: 'secret' } })
+  @IsObject()
+  credentials!: Record<string, string>;
+
+  @ApiPropertyOptional({ example: '0 2 * * *', description: 'cron (5 fields) in Vietnam time; null for manual runs only', nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  schedule?: string | null;
+
+  @ApiPropertyOptional({ default: true })
+  @IsOptional()
+  @IsBoolean()
+  enabled?: boolean;
+
+  @ApiPropertyOptional({
+    description: 'kind options plus lagSeconds, initialSyncFrom (YYYY-MM-DD), backfillChunkDays',
+    example: { pageSize: 1000, initialSyncFrom: '2025-01-01' },
+  })
+  @IsOptional()
+  @IsObject()
+  options?: Record<string, unknown>;
+}
+
+export class UpdateConnectorDto extends PartialType(CreateConnectorDto) {}
+
+export class BackfillDto {
+  @ApiProperty({ example: '2025-01-01T00:00:00+07:00' })
+  @IsISO8601({ strict: true })
+  from!: string;
+
+  @ApiProperty({ example: '2025-07-01T00:00:00+07:00' })
+  @IsISO8601({ strict: true })
+  to!: string;
+}
+
+export class ListRunsQuery {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  connectorId?: string;
+
+  @ApiPropertyOptional({ enum: ['queued', 'running', 'succeeded', 'failed', 'missed'] })
+  @IsOptional()
+  @IsIn(['queued', 'running', 'succeeded', 'failed', 'missed'])
+  status?: string;
+
+  @ApiPropertyOptional({ default: 50 })
+  @IsOptional()
+  @Matches(/^\d{1,4}$/, { message: 'limit must be a whole number up to 9999' })
+  limit?: string;
+}

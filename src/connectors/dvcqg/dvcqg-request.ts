@@ -1,0 +1,59 @@
+import { Period, parsePeriodKey, toVietnamWallClock } from '../../platform/time/vietnam-time';
+import { periodsInWindow } from '../declarative-rest/periods';
+import { DEFAULT_PAGE_SIZE, DvcqgEndpoint, DvcqgPeriodKind } from './dvcqg.options';
+
+export const EVALUATION_PATH = '/api/v1/reporting/evaluation/';
+export const FORMALITIES_PATH = '/api/v1/reporting/formalities';
+
+/**
+ * The closed periods a run asks for: for each kind, every period that overlaps the window [from, to) and has
+ * ended by `now` (a month is only queried after it has ended; open quarters and years wait too, so stored
+ * figures are final ones). Years first, then quarters, then months, each oldest first.
+ */
+export function dvcqgPeriods(kinds: DvcqgPeriodKind[], from: Date, to: Date, now: Date): Period[] {
+  return kinds.flatMap((kind) => periodsInWindow(kind, from, to, now));
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** The period part of a body: timeType/year/quarter/month, or fromDate/toDate for handling-satisfaction. */
+export function periodBody(endpoint: DvcqgEndpoint, periodKey: string): Record<string, unknown> {
+  const period = parsePeriodKey(periodKey);
+  if (!period) throw new Error(`not a period key: ${periodKey}`);
+  const first = toVietnamWallClock(period.start);
+  const last = toVietnamWallClock(new Date(period.end.getTime() - 1));
+  if (endpoint === 'handling-satisfaction') {
+    return { fromDate: `${first.year}-${pad(first.month)}-${pad(first.day)}`, toDate: `${last.year}-${pad(last.month)}-${pad(last.day)}` };
+  }
+  switch (period.kind) {
+    case 'year':
+      return { timeType: 'year', year: first.year };
+    case 'quarter':
+      return { timeType: 'quarter', year: first.year, quarter: Math.floor((first.month - 1) / 3) + 1 };
+    case 'month':
+      return { timeType: 'month', year: first.year, month: first.month };
+  }
+}
+
+/** The procedure filter's key: `formalityID` for dossier-digitized, `formalityId` everywhere else (contract). */
+export function formalityKey(endpoint: DvcqgEndpoint): 'formalityID' | 'formalityId' {
+  return endpoint === 'dossier-digitized' ? 'formalityID' : 'formalityId';
+}
+
+export function requestBody(
+  endpoint: DvcqgEndpoint,
+  periodKey: string,
+  rootDepartmentId: string,
+  page: number,
+  pageSize: number | null,
+  formalityId: string,
+): Record<string, unknown> {
+  const body: Record<string, unknown> = {
+    ...periodBody(endpoint, periodKey),
+    rootDepartmentId,
+    currentPage: page,
+    pageSize: pageSize ?? DEFAULT_PAGE_SIZE[endpoint],
+  };
+  if (formalityId !== '') body[formalityKey(endpoint)] = formalityId;
+  return body;
+}

@@ -1,0 +1,2 @@
+/** The normalised dossier is evidence's input vocabulary; the connector produces it. */
+export * from '../../evidence/records/dossier.record';

@@ -1,0 +1,55 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsOptional, IsString, Matches } from 'class-validator';
+import { Pool } from 'pg';
+import { InjectPool } from '../../platform/database/database.module';
+
+export class QuarantineQuery {
+  @ApiPropertyOptional() @IsOptional() @Matches(/^[0-9a-f-]{36}$/i, { message: 'connectorId must be a UUID' }) connectorId?: string;
+  @ApiPropertyOptional() @IsOptional() @Matches(/^[0-9a-f-]{36}$/i, { message: 'runId must be a UUID' }) runId?: string;
+  @ApiPropertyOptional() @IsOptional() @Matches(/^\d{2}$/, { message: 'provinceCode must be a two-digit code' }) provinceCode?: string;
+  @ApiPropertyOptional({ example: 'INVALID_DATE' }) @IsOptional() @IsString() reasonCode?: string;
+  @ApiPropertyOptional({ default: 100 }) @IsOptional() @Matches(/^\d{1,4}$/, { message: 'limit must be a whole number up to 9999' }) limit?: string;
+  @ApiPropertyOptional({ default: 0 }) @IsOptional() @Matches(/^\d{1,9}$/, { message: 'offset must be a whole number' }) offset?: string;
+}
+
+/** Records that could not be used: each with its reason, and where it sits in which raw payload. */
+@ApiTags('quarantine')
+@Controller('quarantine')
+export class QuarantineController {
+  constructor(@InjectPool() private readonly pool: Pool) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Quarantined records with reason code, field, raw payload digest and position' })
+  async list(@Query() q: QuarantineQuery) {
+    const params = [q.connectorId ?? null, q.runId ?? null, q.provinceCode ?? null, q.reasonCode ?? null, Math.min(Number(q.limit ?? 100), 1000), Number(q.offset ?? 0)];
+    const where = `($1::uuid IS NULL OR connector_id = $1) AND ($2::uuid IS NULL OR run_id = $2)
+       AND ($3::text IS NULL OR province_code = $3) AND ($4::text IS NULL OR reason_code = $4)`;
+    const [{ rows }, summary] = await Promise.all([
+      this.pool.query(
+        `SELECT id, connector_id, run_id, province_code, entity, raw_digest, raw_position, sheet, record_key, reason_code, field, detail, created_at
+           FROM quarantine_record WHERE ${where} ORDER BY id DESC LIMIT $5 OFFSET $6`,
+        params,
+      ),
+      this.pool.query(`SELECT reason_code, count(*)::int AS count FROM quarantine_record WHERE ${where} GROUP BY reason_code ORDER BY 2 DESC`, params.slice(0, 4)),
+    ]);
+    return {
+      byReason: Object.fromEntries(summary.rows.map((r) => [r.reason_code, r.count])),
+      items: rows.map((r) => ({
+        id: Number(r.id),
+        connectorId: r.connector_id,
+        runId: r.run_id,
+        provinceCode: r.province_code,
+        entity: r.entity,
+        rawDigest: r.raw_digest,
+        rawPosition: r.raw_position,
+        sheet: r.sheet,
+        recordKey: r.record_key,
+        reasonCode: r.reason_code,
+        field: r.field,
+        detail: r.detail,
+        createdAt: r.created_at,
+      })),
+    };
+  }
+}

@@ -1,0 +1,191 @@
+import { Injectable } from '@nestjs/common';
+import { Readable } from 'node:stream';
+import { POSTAL_SOURCE } from '../../evidence/sources/postal.evidence';
+import { PermanentSourceError } from '../connector-errors';
+import { ConnectorKind, OptionsCheck, RunContext } from '../connector-kind';
+import { SourceHttp, SourceResponse, parseJsonBody } from '../http/source-http';
+import { RunInterrupted } from '../one-stop-shop/one-stop-shop.connector';
+import { QuarantineEntry, insertQuarantine } from '../quarantine/quarantine.writer';
+import { HeaderDictionary, loadHeaderDictionary } from './bcci-header-dictionary';
+import { BcciReportFormatError, openBcciReport } from './bcci-report.parser';
+import { BcciFileEntry, BcciListing } from './bcci-report.types';
+import { readVnpostBcciOptions } from './vnpost-bcci.options';
+import { reportMonths } from './report-months';
+import { WaybillRow, completeReportFile, insertWaybills, loadedVersions, recordReportFile } from './waybill.writer';
+
+const LISTING_PATH = '/bcci/v1/baocao';
+
+interface BcciCursor {
+  months: string[];
+  index: number;
+}
+
+/**
+ * The VNPost BCCI report kind: a report-file source. For each report month of the run it lists the province's
+ * files, downloads the versions not loaded yet (the bytes must hash to the listed SHA-256; a mismatch records
+ * the file as failed with the reason and keeps the bytes), streams each file through the parser into one row
+ * per waybill and direction, quarantines bad rows with sheet and row number, and makes the newest version of
+ * the month current. Each file is one checkpoint: its rows, its record and the month's state commit together.
+ */
+@Injectable()
+export class VnpostBcciConnector implements ConnectorKind {
+  readonly kind = 'vnpost-bcci';
+  readonly sourceKind = POSTAL_SOURCE;
+  private dictionary: HeaderDictionary | null = null;
+
+  validate(instance: { options: Record<string, unknown>; credentials: Record<string, string> }): OptionsCheck {
+    const { errors } = readVnpostBcciOptions(instance.options);
+    if (typeof instance.credentials.apiKey !== 'string' || instance.credentials.apiKey === '') {
+      errors.push('credentials.apiKey is required for a vnpost-bcci connector');
+    }
+    return { errors };
+  }
+
+  async execute(ctx: RunContext): Promise<void> {
+    const { options } = readVnpostBcciOptions(ctx.connector.options);
+    this.dictionary ??= loadHeaderDictionary();
+    const http = new SourceHttp({
+      baseUrl: ctx.connector.baseUrl,
+      headers: { 'X-API-Key': ctx.connector.credentials.apiKey, Accept: 'application/json' },
+      ...ctx.http,
+      onResponse: (r) =>
+        ctx.archive.archive(r.body, { connectorId: ctx.connector.id, runId: ctx.run.id, method: 'GET', url: r.url, status: r.status, durationMs: r.durationMs, contentType: r.contentType }),
+    });
+    let cursor = (ctx.run.cursor as BcciCursor | null) ?? { months: reportMonths(ctx.run.windowFrom, ctx.run.windowTo, options.lookbackMonths), index: 0 };
+    while (cursor.index < cursor.months.length) {
+      const month = cursor.months[cursor.index];
+      await this.syncMonth(ctx, http, month, options.batchRows);
+      const next: BcciCursor = { months: cursor.months, index: cursor.index + 1 };
+      await ctx.commit(async () => ({ cursor: next, counts: {} }));
+      cursor = next;
+      if (cursor.index < cursor.months.length && ctx.stopping()) throw new RunInterrupted();
+    }
+  }
+
+  private async syncMonth(ctx: RunContext, http: SourceHttp, month: string, batchRows: number): Promise<void> {
+    const province = ctx.connector.provinceCode;
+    const listingResponse = await http.get(LISTING_PATH, { maTinh: province, thang: month });
+    const listing = parseJsonBody<BcciListing>(listingResponse.body, `${LISTING_PATH}?maTinh=${province}&thang=${month}`);
+    if (!listing || !Array.isArray(listing.tep)) {
+      throw new PermanentSourceError('UNEXPECTED_RESPONSE', `listing of ${province} ${month} has no "tep" list`);
+    }
+    const entries = [...listing.tep].filter((e) => Number.isInteger(e?.phienBan)).sort((a, b) => a.phienBan - b.phienBan);
+    let loaded: Set<number> = new Set();
+    await ctx.commit(async (db) => {
+      loaded = await loadedVersions(db, province, month);
+      return { cursor: undefined, counts: {} };
+    });
+    for (const entry of entries) {
+      if (loaded.has(entry.phienBan)) continue;
+      this.checkSameOrigin(ctx.connector.baseUrl, entry.url);
+      const file = await http.get(entry.url);
+      await this.loadFile(ctx, month, entry, file, batchRows);
+    }
+  }
+
+  private async loadFile(ctx: RunContext, month: string, entry: BcciFileEntry, file: SourceResponse, batchRows: number): Promise<void> {
+    const province = ctx.connector.provinceCode;
+    const base = {
+      connectorId: ctx.connector.id,
+      runId: ctx.run.id,
+      provinceCode: province,
+      monthKey: month,
+      version: entry.phienBan,
+      fileName: String(entry.tenTep ?? ''),
+      url: entry.url,
+      listedSha256: String(entry.sha256 ?? '').toLowerCase(),
+      listedSize: Number.isFinite(entry.kichThuoc) ? entry.kichThuoc : null,
+      digest: file.digest,
+    };
+    const keep = (status: 'digest_mismatch' | 'unreadable', error: string) =>
+      ctx.commit(async (db) => {
+        await recordReportFile(db, { ...base, status, error });
+        ctx.logger.warn({ month, version: entry.phienBan, status }, error);
+        return { cursor: undefined, counts: { pages: 1 } };
+      });
+
+    if (base.listedSha256 !== file.digest) {
+      await keep('digest_mismatch', `bytes received hash to ${file.digest}, the listing announced ${base.listedSha256 || '(none)'}; file kept in the raw archive, not loaded`);
+      return;
+    }
+    try {
+      await ctx.commit(async (db) => {
+        const fileId = await recordReportFile(db, { ...base, status: 'loaded', error: null });
+        if (fileId === null) return { cursor: undefined, counts: {} }; // loaded meanwhile by another run
+        const report = openBcciReport(Readable.from([file.body]), { fileName: base.fileName, dictionary: this.dictionary! });
+        const provenance = { connectorId: ctx.connector.id, runId: ctx.run.id, rawDigest: file.digest };
+        let batch: WaybillRow[] = [];
+        let quarantine: QuarantineEntry[] = [];
+        let fetched = 0;
+        let normalised = 0;
+        let quarantined = 0;
+        const flush = async () => {
+          const duplicates = await insertWaybills(db, province, month, entry.phienBan, fileId, batch);
+          normalised += batch.length - duplicates.length;
+          for (const d of duplicates) {
+            quarantine.push({
+              entity: 'waybill',
+              position: d.rowNumber,
+              sheet: report.summary().sheet || null,
+              recordKey: d.waybill.waybillId,
+              record: { file: file.digest, row: d.rowNumber, waybill: d.waybill },
+              reason: 'DUPLICATE_ID',
+              field: 'waybillId',
+              detail: `waybill ${d.waybill.waybillId} (${d.waybill.direction}) appears more than once in the file; the first row is kept`,
+            });
+          }
+          quarantined += quarantine.length;
+          await insertQuarantine(db, province, quarantine, provenance);
+          batch = [];
+          quarantine = [];
+        };
+        for await (const row of report.rows) {
+          fetched++;
+          if (row.ok) batch.push({ rowNumber: row.rowNumber, waybill: row.waybill });
+          else
+            quarantine.push({
+              entity: 'waybill',
+              position: row.rowNumber,
+              sheet: row.sheet || null,
+              recordKey: row.raw.waybillId || null,
+              record: { file: file.digest, sheet: row.sheet, row: row.rowNumber, raw: row.raw },
+              reason: row.reason,
+              field: row.field,
+              detail: row.detail,
+            });
+          if (batch.length >= batchRows || quarantine.length >= batchRows) await flush();
+        }
+        await flush();
+        const summary = report.summary();
+        await completeReportFile(db, fileId, {
+          provinceCode: province,
+          monthKey: month,
+          version: entry.phienBan,
+          format: summary.format,
+          encoding: summary.encoding,
+          headerRow: summary.headerRow,
+          goodRows: normalised,
+          badRows: quarantined,
+        });
+        return { cursor: undefined, counts: { pages: 1, fetched, normalised, quarantined } };
+      });
+    } catch (error) {
+      if (error instanceof BcciReportFormatError) {
+        await keep('unreadable', error.message);
+        return;
+      }
+      throw error;
+    }
+  }
+
+  /** File URLs come from the listing: the API key is only ever sent back to the source's own origin. */
+  private checkSameOrigin(baseUrl: string, url: string): void {
+    let ok = false;
+    try {
+      ok = new URL(url, baseUrl).origin === new URL(baseUrl).origin;
+    } catch {
+      ok = false;
+    }
+    if (!ok) throw new PermanentSourceError('UNEXPECTED_RESPONSE', `the listing points to a file outside the source (${new URL(url, baseUrl).origin}); refused`);
+  }
+}

@@ -1,0 +1,27 @@
+import { DataSourceOptions } from 'typeorm';
+import { AppConfig } from '../config/app-config';
+import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-schema';
+import { PostalReports1764100000000 } from './migrations/1764100000000-postal-reports';
+import { Reconciliation1764200000000 } from './migrations/1764200000000-reconciliation';
+import { SectorStatistics1764300000000 } from './migrations/1764300000000-sector-statistics';
+import { Dvcqg1764400000000 } from './migrations/1764400000000-dvcqg';
+import { ScoringInputs1764500000000 } from './migrations/1764500000000-scoring-inputs';
+import { ScoreChecks1764600000000 } from './migrations/1764600000000-score-checks';
+import { PeriodScores1764700000000 } from './migrations/1764700000000-period-scores';
+
+export const MIGRATIONS = [InitialSchema1764000000000, PostalReports1764100000000, Reconciliation1764200000000, SectorStatistics1764300000000, Dvcqg1764400000000, ScoringInputs1764500000000, ScoreChecks1764600000000, PeriodScores1764700000000];
+
+/** Schema comes from migrations only: synchronize is always off. */
+export function dataSourceOptions(config: Pick<AppConfig, 'DATABASE_URL' | 'DATABASE_POOL_SIZE'>, entities: DataSourceOptions['entities'] = []): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url: config.DATABASE_URL,
+    entities,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'schema_migration',
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    logging: false,
+    extra: { max: config.DATABASE_POOL_SIZE, application_name: 'par-evidence-hub' },
+  };
+}

@@ -1,0 +1,51 @@
+import { Global, Inject, Module } from '@nestjs/common';
+import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
+import { Pool, PoolClient } from 'pg';
+import { DataSource } from 'typeorm';
+import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { dataSourceOptions } from './data-source-options';
+
+export const PG_POOL = Symbol('PG_POOL');
+export const InjectPool = (): ParameterDecorator => Inject(PG_POOL);
+
+/** One pool for TypeORM and for the bulk paths (COPY, multi-row upserts) that talk to pg directly. */
+@Global()
+@Module({
+  imports: [
+    TypeOrmModule.forRootAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ({
+        ...dataSourceOptions(config),
+        autoLoadEntities: true,
+        migrationsRun: config.MIGRATIONS_RUN,
+      }),
+    }),
+  ],
+  providers: [
+    {
+      provide: PG_POOL,
+      inject: [getDataSourceToken()],
+      useFactory: (ds: DataSource): Pool => (ds.driver as PostgresDriver).master as Pool,
+    },
+  ],
+  exports: [PG_POOL],
+})
+export class DatabaseModule {}
+
+/** Runs `work` in a transaction on a pooled client. */
+export async function withTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}

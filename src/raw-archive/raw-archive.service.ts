@@ -1,0 +1,119 @@
+import { Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { Pool, PoolClient } from 'pg';
+import { InjectPool } from '../platform/database/database.module';
+
+export interface FetchMetadata {
+  connectorId: string;
+  runId: string | null;
+  method: string;
+  url: string;
+  status: number;
+  durationMs: number;
+  contentType: string | null;
+}
+
+export interface StoredPayload {
+  digest: string;
+  body: Buffer;
+  size: number;
+  contentType: string | null;
+  createdAt: Date;
+}
+
+const SECRET_PARAM = /(secret|token|password|passwd|pwd|key|signature|sig|auth|credential)/i;
+
+/** The URL as it may be stored and shown: credentials in the user-info or in secret-looking parameters removed. */
+export function redactUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return raw.replace(/[?#].*$/, '');
+  }
+  url.username = '';
+  url.password = '';
+  for (const name of [...url.searchParams.keys()]) {
+    if (SECRET_PARAM.test(name)) url.searchParams.set(name, 'REDACTED');
+  }
+  return url.toString();
+}
+
+export function sha256Hex(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/**
+ * The raw archive: every response body is stored once, addressed by its SHA-256, and every fetch that returned
+ * it is logged (URL without secrets, status, time, run). Stored bytes are never changed.
+ */
+@Injectable()
+export class RawArchiveService {
+  constructor(@InjectPool() private readonly pool: Pool) {}
+
+  async archive(body: Buffer, meta: FetchMetadata, client?: PoolClient): Promise<string> {
+    const digest = sha256Hex(body);
+    const db = client ?? this.pool;
+    await db.query(
+      `WITH stored AS (
+         INSERT INTO raw_payload (digest, body, size, content_type) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (digest) DO NOTHING
+       )
+       INSERT INTO raw_fetch (digest, connector_id, run_id, method, url, status, duration_ms)
+       VALUES ($1, $5, $6, $7, $8, $9, $10)`,
+      [digest, body, body.length, meta.contentType, meta.connectorId, meta.runId, meta.method, redactUrl(meta.url), meta.status, meta.durationMs],
+    );
+    return digest;
+  }
+
+  /** Archives several payloads in one statement (e.g. inside a run's checkpoint transaction). */
+  async archiveMany(items: Array<{ body: Buffer; meta: FetchMetadata }>, db: Pool | PoolClient = this.pool): Promise<string[]> {
+    if (items.length === 0) return [];
+    const digests = items.map((i) => sha256Hex(i.body));
+    await db.query(
+      `WITH input AS (
+         SELECT * FROM unnest($1::text[], $2::bytea[], $3::text[], $4::uuid[], $5::uuid[], $6::text[], $7::text[], $8::int[], $9::int[], $10::int[])
+           AS t(digest, body, content_type, connector_id, run_id, method, url, status, duration_ms, ord)
+       ),
+       stored AS (
+         INSERT INTO raw_payload (digest, body, size, content_type)
+         SELECT DISTINCT ON (digest) digest, body, length(body), content_type FROM input ORDER BY digest
+         ON CONFLICT (digest) DO NOTHING
+       )
+       INSERT INTO raw_fetch (digest, connector_id, run_id, method, url, status, duration_ms)
+       SELECT digest, connector_id, run_id, method, url, status, duration_ms FROM input ORDER BY ord`,
+      [
+        digests,
+        items.map((i) => i.body),
+        items.map((i) => i.meta.contentType),
+        items.map((i) => i.meta.connectorId),
+        items.map((i) => i.meta.runId),
+        items.map((i) => i.meta.method),
+        items.map((i) => redactUrl(i.meta.url)),
+        items.map((i) => i.meta.status),
+        items.map((i) => i.meta.durationMs),
+        items.map((_, n) => n),
+      ],
+    );
+    return digests;
+  }
+
+  async get(digest: string): Promise<StoredPayload | null> {
+    const { rows } = await this.pool.query(
+      'SELECT digest, body, size, content_type, created_at FROM raw_payload WHERE digest = $1',
+      [digest],
+    );
+    if (rows.length === 0) return null;
+    const r = rows[0];
+    return { digest: r.digest, body: r.body, size: r.size, contentType: r.content_type, createdAt: r.created_at };
+  }
+
+  async fetches(digest: string): Promise<Array<Record<string, unknown>>> {
+    const { rows } = await this.pool.query(
+      `SELECT id, connector_id AS "connectorId", run_id AS "runId", method, url, status, duration_ms AS "durationMs", fetched_at AS "fetchedAt"
+         FROM raw_fetch WHERE digest = $1 ORDER BY id`,
+      [digest],
+    );
+    return rows;
+  }
+}

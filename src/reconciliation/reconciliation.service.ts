@@ -1,0 +1,112 @@
+import { Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { Pool, PoolClient } from 'pg';
+import { InjectPool } from '../platform/database/database.module';
+import { parsePeriodKey } from '../platform/time/vietnam-time';
+import { Direction, reconcileMonth, vietnamDay } from './reconcile-month';
+
+export const RECONCILIATION_RULE_VERSION = 'postal-reconciliation/1';
+
+/**
+ * Cross-checks VNPost waybills against one-stop-shop dossiers, per province, month and direction, and records
+ * the outcome as a versioned data-quality finding. Runs inside the evidence build of either source (same
+ * transaction), for the months that changed. A month without a postal report is not reconciled.
+ */
+@Injectable()
+export class ReconciliationService {
+  constructor(@InjectPool() private readonly pool: Pool) {}
+
+  async reconcileMonths(db: PoolClient, provinceCode: string, monthKeys: string[]): Promise<number> {
+    let written = 0;
+    for (const monthKey of [...new Set(monthKeys)].sort()) {
+      const month = parsePeriodKey(monthKey);
+      if (!month || month.kind !== 'month') continue;
+      const { rows: report } = await db.query(
+        `SELECT m.current_version, m.file_id, f.digest FROM report_month m JOIN report_file f ON f.id = m.file_id
+          WHERE m.source_kind = 'vnpost-bcci' AND m.province_code = $1 AND m.month_key = $2`,
+        [provinceCode, monthKey],
+      );
+      if (report.length === 0) continue;
+      const { rows: waybills } = await db.query(
+        `SELECT direction, waybill_id, dossier_id, procedure_code, accepted_at FROM waybill
+          WHERE province_code = $1 AND month_key = $2 AND version = $3`,
+        [provinceCode, monthKey, report[0].current_version],
+      );
+      const { rows: dossiers } = await db.query(
+        `SELECT dossier_id, procedure_code, channel, result_delivery, received_at, processed_at, returned_at, run_id, raw_digest
+           FROM dossier WHERE province_code = $1 AND received_at >= $2 AND received_at < $3 AND (channel = 3 OR result_delivery = 1)`,
+        [provinceCode, month.start, month.end],
+      );
+      for (const direction of ['submission', 'result'] as Direction[]) {
+        const need = dossiers.filter((d) => (direction === 'submission' ? d.channel === 3 : d.result_delivery === 1));
+        const outcome = reconcileMonth(
+          waybills
+            .filter((w) => w.direction === direction)
+            .map((w) => ({ waybillId: w.waybill_id, dossierId: w.dossier_id, procedureCode: w.procedure_code, acceptedAt: w.accepted_at })),
+          need.map((d) => ({
+            dossierId: d.dossier_id,
+            procedureCode: d.procedure_code,
+            postalDays: (direction === 'submission' ? [d.received_at] : [d.processed_at, d.returned_at]).filter((x): x is Date => x !== null).map(vietnamDay),
+          })),
+        );
+        const digest = createHash('sha256').update(JSON.stringify([RECONCILIATION_RULE_VERSION, report[0].file_id, outcome])).digest('hex');
+        const { rows: latest } = await db.query(
+          `SELECT version, content_digest FROM reconciliation_finding WHERE province_code = $1 AND month_key = $2 AND direction = $3
+            ORDER BY version DESC LIMIT 1`,
+          [provinceCode, monthKey, direction],
+        );
+        if (latest[0]?.content_digest === digest) continue;
+        await db.query(
+          `INSERT INTO reconciliation_finding (province_code, month_key, direction, rule_version, matched, matched_by_fallback,
+             unmatched_waybills, unmatched_dossiers, unmatched_waybill_ids, unmatched_dossier_ids, report_file_id, dossier_run_ids,
+             raw_digests, version, content_digest)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+          [
+            provinceCode,
+            monthKey,
+            direction,
+            RECONCILIATION_RULE_VERSION,
+            outcome.matched,
+            outcome.matchedByFallback,
+            outcome.unmatchedWaybillIds.length,
+            outcome.unmatchedDossierIds.length,
+            outcome.unmatchedWaybillIds,
+            outcome.unmatchedDossierIds,
+            report[0].file_id,
+            [...new Set(need.map((d) => d.run_id as string))],
+            [report[0].digest, ...new Set(need.map((d) => d.raw_digest as string))],
+            (latest[0]?.version ?? 0) + 1,
+            digest,
+          ],
+        );
+        written++;
+      }
+    }
+    return written;
+  }
+
+  /** The latest finding of each month and direction of a province's year. */
+  async forProvinceYear(provinceCode: string, year: number, withLists = false) {
+    const { rows } = await this.pool.query(
+      `SELECT DISTINCT ON (month_key, direction) * FROM reconciliation_finding
+        WHERE province_code = $1 AND month_key LIKE $2 ORDER BY month_key, direction, version DESC`,
+      [provinceCode, `${year}-%`],
+    );
+    return rows.map((r) => ({
+      id: Number(r.id),
+      monthKey: r.month_key,
+      direction: r.direction,
+      ruleVersion: r.rule_version,
+      matched: r.matched,
+      matchedByFallback: r.matched_by_fallback,
+      unmatchedWaybills: r.unmatched_waybills,
+      unmatchedDossiers: r.unmatched_dossiers,
+      ...(withLists ? { unmatchedWaybillIds: r.unmatched_waybill_ids, unmatchedDossierIds: r.unmatched_dossier_ids } : {}),
+      reportFileId: r.report_file_id === null ? null : Number(r.report_file_id),
+      dossierRunIds: r.dossier_run_ids,
+      rawDigests: r.raw_digests,
+      version: r.version,
+      computedAt: r.computed_at,
+    }));
+  }
+}

@@ -1,0 +1,219 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Pool } from 'pg';
+import { InjectPool } from '../platform/database/database.module';
+import { RegionsCatalogue } from '../units/regions.loader';
+import { ScoringCatalogue, coversYear } from './catalogue';
+import { ruleMetrics } from './rules/rule.schema';
+import { SCORING_CATALOGUES, catalogueKey } from './scoring-catalogues.provider';
+
+const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+const round = (n: number): number => Math.round(n * 10000) / 10000;
+
+/**
+ * auto_filled: scored from evidence; no_data: automatic, but the evidence has nothing to count;
+ * manual_needed: a document must be attached; stale: scored, but newer evidence exists than the score used
+ * (a rescoring is queued or running); not_computed: not scored yet.
+ */
+export type ScorecardStatus = 'auto_filled' | 'no_data' | 'manual_needed' | 'stale' | 'not_computed';
+
+export interface ScorecardItem {
+  scoreId: number | null;
+  subCriterion: string;
+  title: string;
+  field: string | null;
+  criterion: string | null;
+  kind: string;
+  document: string | null;
+  status: ScorecardStatus;
+  points: number | null;
+  maxPoints: number;
+  value: number | null;
+  ruleDigest: string | null;
+  evidenceIds: number[];
+  evidenceCount: number;
+  /** when the newest evidence behind the score was computed */
+  evidenceComputedAt: Date | null;
+  version: number | null;
+  computedAt: Date | null;
+}
+
+/** Reading scores: the latest version per sub-criterion, in catalogue order, with field totals and coverage. */
+@Injectable()
+export class ScorecardService {
+  constructor(
+    @InjectPool() private readonly pool: Pool,
+    @Inject(SCORING_CATALOGUES) private readonly catalogues: ScoringCatalogue[],
+    private readonly regions: RegionsCatalogue,
+  ) {}
+
+  cataloguesFor(year: number, catalogue?: string): ScoringCatalogue[] {
+    return this.catalogues.filter((c) => coversYear(c, year) && (!catalogue || catalogueKey(c) === catalogue));
+  }
+
+  async scorecard(provinceCode: string, year: number, catalogue?: string, periodKey: string = String(year)) {
+    const catalogues = this.cataloguesFor(year, catalogue);
+    const [{ rows }, { rows: latestEvidence }] = await Promise.all([
+      this.pool.query(
+        `SELECT DISTINCT ON (catalogue_version, sub_criterion) * FROM score
+          WHERE province_code = $1 AND year = $2 AND period_key = $3 ORDER BY catalogue_version, sub_criterion, version DESC`,
+        [provinceCode, year, periodKey],
+      ),
+      this.pool.query(
+        `SELECT DISTINCT ON (e.metric) e.id, e.metric, c.computed_at FROM evidence_record e JOIN evidence_computation c ON c.id = e.computation_id
+          WHERE e.province_code = $1 AND e.period_key = $2 AND e.subject = ''
+          ORDER BY e.metric, e.version DESC`,
+        [provinceCode, periodKey],
+      ),
+    ]);
+    const latestByMetric = new Map(latestEvidence.map((e) => [e.metric as string, { id: Number(e.id), computedAt: e.computed_at as Date }]));
+    const computedAtById = new Map(latestEvidence.map((e) => [Number(e.id), e.computed_at as Date]));
+    const byKey = new Map(rows.map((r) => [`${r.catalogue_version}|${r.sub_criterion}`, r]));
+    return {
+      provinceCode,
+      year,
+      period: periodKey,
+      catalogues: catalogues.map((c) => {
+        const items: ScorecardItem[] = c.subCriteria.map((s) => {
+          const r = byKey.get(`${catalogueKey(c)}|${s.code}`);
+          const evidenceIds = r ? (r.evidence_ids as string[]).map(Number) : [];
+          const metrics = s.metrics ?? (s.rule ? ruleMetrics(s.rule) : []);
+          const stale = r && r.status === 'scored' && metrics.some((m) => {
+            const latest = latestByMetric.get(m);
+            return latest !== undefined && !evidenceIds.includes(latest.id);
+          });
+          const times = evidenceIds.map((id) => computedAtById.get(id)).filter((t): t is Date => t !== undefined);
+          return {
+            scoreId: r ? Number(r.id) : null,
+            subCriterion: s.code,
+            title: s.title,
+            field: s.field ?? null,
+            criterion: s.criterion ?? null,
+            kind: s.kind,
+            document: s.document ?? null,
+            status: !r ? (s.kind === 'manual' ? 'manual_needed' : 'not_computed') : r.status === 'manual' ? 'manual_needed' : r.status === 'no_data' ? 'no_data' : stale ? 'stale' : 'auto_filled',
+            points: r ? num(r.points) : null,
+            maxPoints: s.maxPoints,
+            value: r ? num(r.value) : null,
+            ruleDigest: r ? r.rule_digest : null,
+            evidenceIds,
+            evidenceCount: evidenceIds.length,
+            evidenceComputedAt: times.length > 0 ? new Date(Math.max(...times.map((t) => t.getTime()))) : null,
+            version: r ? r.version : null,
+            computedAt: r ? r.computed_at : null,
+          };
+        });
+        const filled = items.filter((i) => i.status === 'auto_filled' || i.status === 'stale');
+        const total = items.reduce((a, i) => a + i.maxPoints, 0);
+        const fields = (c.fields ?? []).map((f) => {
+          const own = items.filter((i) => i.field === f.code);
+          return {
+            code: f.code,
+            title: f.title,
+            maxPoints: f.maxPoints,
+            points: round(own.reduce((a, i) => a + (i.points ?? 0), 0)),
+            filledFromData: own.filter((i) => i.status === 'auto_filled' || i.status === 'stale').length,
+            manualNeeded: own.filter((i) => i.status === 'manual_needed').length,
+            subCriteria: own.length,
+          };
+        });
+        return {
+          catalogue: catalogueKey(c),
+          framework: c.framework,
+          status: c.status,
+          items,
+          fields,
+          totals: {
+            points: round(filled.reduce((a, i) => a + (i.points ?? 0), 0)),
+            maxPoints: round(total),
+            scoredMaxPoints: round(filled.reduce((a, i) => a + i.maxPoints, 0)),
+            automaticMaxPoints: round(items.filter((i) => i.kind !== 'manual').reduce((a, i) => a + i.maxPoints, 0)),
+            stillManual: items.filter((i) => i.status === 'manual_needed').map((i) => i.subCriterion),
+            noData: items.filter((i) => i.status === 'no_data' || i.status === 'not_computed').map((i) => i.subCriterion),
+            stale: items.filter((i) => i.status === 'stale').map((i) => i.subCriterion),
+          },
+          coverage: {
+            subCriteria: items.length,
+            filledFromData: filled.length,
+            manualNeeded: items.filter((i) => i.status === 'manual_needed').length,
+            points: round(total),
+            pointsFromData: round(filled.reduce((a, i) => a + i.maxPoints, 0)),
+            share: total > 0 ? round(filled.reduce((a, i) => a + i.maxPoints, 0) / total) : null,
+          },
+        };
+      }),
+    };
+  }
+
+  /** Recomputed scores beside the official ones a source published; `finding` when they differ beyond tolerance. */
+  async scoreChecks(provinceCode: string, year: number) {
+    const { rows } = await this.pool.query(
+      `SELECT * FROM score_check WHERE province_code = $1 AND year = $2 ORDER BY catalogue_version, sub_criterion`,
+      [provinceCode, year],
+    );
+    return rows.map((r) => ({
+      catalogue: r.catalogue_version,
+      subCriterion: r.sub_criterion,
+      metric: r.metric,
+      computedPoints: num(r.computed_points),
+      officialPoints: num(r.official_points),
+      difference: num(r.difference),
+      finding: r.finding,
+      scoreId: r.score_id === null ? null : Number(r.score_id),
+      officialEvidenceId: r.official_evidence_id === null ? null : Number(r.official_evidence_id),
+      checkedAt: r.checked_at,
+    }));
+  }
+
+  /** The national table by socio-economic region: provinces, mean points and coverage, best province. */
+  async scoreboardByRegion(year: number, catalogue: string) {
+    const board = await this.scoreboard(year, catalogue);
+    return this.regions.regions.map((region) => {
+      const own = board.filter((r) => r.region === region.code);
+      const mean = (xs: number[]) => (xs.length === 0 ? null : round(xs.reduce((a, b) => a + b, 0) / xs.length));
+      return {
+        region: region.code,
+        name: region.name,
+        provinces: region.provinces.length,
+        scoredProvinces: own.length,
+        meanPoints: mean(own.map((r) => r.points ?? 0)),
+        meanCoverage: mean(own.map((r) => r.coverage ?? 0)),
+        best: own[0] ? { provinceCode: own[0].provinceCode, points: own[0].points, nationalRank: own[0].rank } : null,
+      };
+    });
+  }
+
+  /** Every province's totals for a year and catalogue (latest versions), ranked, with coverage. */
+  async scoreboard(year: number, catalogue?: string) {
+    const { rows } = await this.pool.query(
+      `WITH latest AS (
+         SELECT DISTINCT ON (province_code, catalogue_version, sub_criterion) province_code, catalogue_version, status, points, max_points
+           FROM score WHERE year = $1 AND period_key = $1::text AND ($2::text IS NULL OR catalogue_version = $2)
+          ORDER BY province_code, catalogue_version, sub_criterion, version DESC),
+       totals AS (
+         SELECT province_code, catalogue_version,
+                coalesce(sum(points) FILTER (WHERE status = 'scored'), 0) AS points,
+                coalesce(sum(max_points) FILTER (WHERE status = 'scored'), 0) AS scored_max,
+                sum(max_points) AS max_points,
+                count(*) FILTER (WHERE status = 'scored')::int AS scored,
+                count(*) FILTER (WHERE status = 'no_data')::int AS no_data,
+                count(*) FILTER (WHERE status = 'manual')::int AS manual
+           FROM latest GROUP BY province_code, catalogue_version)
+       SELECT *, rank() OVER (PARTITION BY catalogue_version ORDER BY points DESC) AS rank
+         FROM totals ORDER BY catalogue_version, rank, province_code`,
+      [year, catalogue ?? null],
+    );
+    return rows.map((r) => ({
+      rank: Number(r.rank),
+      provinceCode: r.province_code,
+      region: this.regions.regionOf(r.province_code)?.code ?? null,
+      catalogue: r.catalogue_version,
+      points: num(r.points),
+      scoredMaxPoints: num(r.scored_max),
+      maxPoints: num(r.max_points),
+      coverage: Number(r.max_points) > 0 ? round(Number(r.scored_max) / Number(r.max_points)) : null,
+      scored: r.scored,
+      noData: r.no_data,
+      manual: r.manual,
+    }));
+  }
+}

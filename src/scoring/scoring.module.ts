@@ -1,0 +1,24 @@
+import { Module } from '@nestjs/common';
+import { CatalogueWatcherService } from './catalogue-watcher.service';
+import { ImportsController } from './imports/imports.controller';
+import { ScenariosController } from './scenarios/scenarios.controller';
+import { SCENARIO_FILES, ScenariosService } from './scenarios/scenarios.service';
+import { loadScenarioFiles } from './scenarios/scenario-files';
+import { resolve } from 'node:path';
+import { ImportsService } from './imports/imports.service';
+import { ScoreProvinceYearProcessor } from './jobs/score-province-year.processor';
+import { ScorecardService } from './scorecard.service';
+import { scoringCataloguesProvider } from './scoring-catalogues.provider';
+import { ScoringController } from './scoring.controller';
+import { ScoringQueue } from './scoring.queue';
+import { ScoringService } from './scoring.service';
+
+/** Scores of sub-criteria from catalogues in config/, versioned, with the evidence they used. */
+@Module({
+  controllers: [ScoringController, ImportsController, ScenariosController],
+  providers: [scoringCataloguesProvider, ScoringQueue, ScoringService, ScorecardService, ScoreProvinceYearProcessor, ImportsService, CatalogueWatcherService, ScenariosService,
+    { provide: SCENARIO_FILES, useFactory: () => loadScenarioFiles(resolve('config', 'scenarios')) },
+  ],
+  exports: [ScoringQueue, ScoringService],
+})
+export class ScoringModule {}

@@ -1,0 +1,67 @@
+import request from 'supertest';
+import { BcciSimulator, createBcciSimulator } from '../src/simulators/vnpost-bcci/bcci.simulator';
+import { OneStopShopSimulator, createOneStopShopSimulator } from '../src/simulators/one-stop-shop/one-stop-shop.simulator';
+import { createTestDatabase } from './support/test-database';
+import { TestApp, clearQueues, startTestApp, testQueuePrefix } from './support/test-app';
+import { registerConnector, runNow, waitForRun, waitForSettled } from './support/pipeline';
+
+const MONTHS = ['2025-03', '2025-04'];
+
+/** Postal waybills reconciled with one-stop-shop dossiers sent or returned by post, against the simulators' truth. */
+describe('reconciliation of postal reports with one-stop-shop dossiers', () => {
+  let db: Awaited<ReturnType<typeof createTestDatabase>>;
+  let app: TestApp;
+  let oss: OneStopShopSimulator;
+  let bcci: BcciSimulator;
+  const prefix = testQueuePrefix();
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    oss = await createOneStopShopSimulator({ seed: 3, provinces: ['44'], dossiersPerProvince: 3000, year: 2025, malformedRate: 0 });
+    bcci = await createBcciSimulator({ seed: 4, provinces: ['44'], months: MONTHS, badRowRate: 0, oneStopShop: oss.dataset });
+    app = await startTestApp(db.url, prefix, { APP_ROLE: 'api,worker' });
+    const ossId = await registerConnector(app.url, { name: 'oss-44', provinceCode: '44', baseUrl: oss.url });
+    const bcciRes = await request(app.url)
+      .post('/connectors')
+      .send({ name: 'bcci-44', kind: 'vnpost-bcci', baseUrl: bcci.url, provinceCode: '44', credentials: { apiKey: 'demo-bcci-key' }, options: { initialSyncFrom: '2025-01-01', lagSeconds: 0 } })
+      .expect(201);
+    for (const id of [ossId, bcciRes.body.id]) expect((await waitForRun(app.url, (await runNow(app.url, id)).id)).status).toBe('succeeded');
+    await waitForSettled(app.pool);
+  });
+  afterAll(async () => {
+    await app?.close();
+    await oss?.close();
+    await bcci?.close();
+    await clearQueues(prefix);
+    await db?.drop();
+  });
+
+  it('records matched and unmatched counts per month and direction that agree with the sources', async () => {
+    const res = await request(app.url).get('/provinces/44/years/2025/findings?lists=true').expect(200);
+    const findings = res.body.findings as Array<{ monthKey: string; direction: 'submission' | 'result'; matched: number; matchedByFallback: number; unmatchedWaybills: number; unmatchedDossiers: number; unmatchedDossierIds: string[]; rawDigests: string[] }>;
+    expect(findings).toHaveLength(MONTHS.length * 2);
+    for (const month of MONTHS) {
+      const truth = bcci.truth('44', month);
+      for (const direction of ['submission', 'result'] as const) {
+        const f = findings.find((x) => x.monthKey === month && x.direction === direction)!;
+        const without = truth.postalDossiersWithoutWaybill.filter((d) => d.direction === direction);
+        const unmatchedWaybills = truth.unmatchedWaybills.filter((w) => w.direction === direction);
+        // a waybill without a usable MaHoSo may still pair with a dossier of the same procedure and day
+        expect(f.unmatchedDossiers + f.matchedByFallback).toBe(without.length);
+        expect(f.unmatchedWaybills + f.matchedByFallback).toBe(unmatchedWaybills.length);
+        const good = truth.rows.filter((r) => r.direction === direction).length;
+        expect(f.matched + f.unmatchedWaybills).toBe(good);
+        for (const id of f.unmatchedDossierIds) expect(without.map((d) => d.dossierId)).toContain(id);
+        expect(f.rawDigests.length).toBeGreaterThan(1); // the postal file and the dossiers' payloads
+      }
+    }
+    expect(findings.some((f) => f.unmatchedDossiers > 0 || f.unmatchedWaybills > 0)).toBe(true);
+  });
+
+  it('never changes either source’s evidence', async () => {
+    const { rows } = await app.pool.query(`SELECT DISTINCT c.source_kind FROM evidence_computation c`);
+    expect(rows.map((r) => r.source_kind).sort()).toEqual(['one-stop-shop', 'vnpost-bcci']);
+    const { rows: versions } = await app.pool.query(`SELECT max(version)::int AS v FROM evidence_record WHERE province_code = '44' AND period_key = '2025-03'`);
+    expect(versions[0].v).toBe(1);
+  });
+});
