@@ -6,9 +6,15 @@
  *
  * Environment: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/par_evidence_hub), REDIS_URL, PORT (3000),
  * DEMO_SIM_PORT (4010), DEMO_DOSSIERS_PER_PROVINCE (1500), DEMO_YEAR (2025), DEMO_SEED (2025).
+ * Without CREDENTIALS_KEYS, a key ring for this machine is made once and kept in .local/demo-credentials-keys
+ * (git-ignored). On a fresh database the demo creates the administrator "admin" with a random password, shown once.
  */
 import 'reflect-metadata';
 import axios from 'axios';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { ApiKeysService } from '../src/identity/api-keys.service';
+import { UsersService } from '../src/identity/users.service';
 import { createApp } from '../src/bootstrap';
 import { ConfigValidationError, loadConfig } from '../src/platform/config/app-config';
 import { PG_POOL } from '../src/platform/database/database.module';
@@ -32,7 +38,7 @@ async function main(): Promise<void> {
   const provinces = readProvinceCodes();
   let config;
   try {
-    config = loadConfig({ APP_ROLE: 'all', LOG_LEVEL: 'warn', EVIDENCE_DEBOUNCE_MS: '1000', SCORING_DEBOUNCE_MS: '1000', ...process.env });
+    config = loadConfig({ APP_ROLE: 'all', LOG_LEVEL: 'warn', EVIDENCE_DEBOUNCE_MS: '1000', SCORING_DEBOUNCE_MS: '1000', CREDENTIALS_KEYS: demoKeyRing(), ...process.env });
   } catch (error) {
     if (error instanceof ConfigValidationError) {
       say(error.message);
@@ -78,7 +84,14 @@ async function main(): Promise<void> {
   const app = await createApp(config);
   const api = `http://127.0.0.1:${config.PORT}`;
   say(`• service on ${api} (OpenAPI: ${api}/docs)`);
-  const http = axios.create({ baseURL: api, validateStatus: () => true });
+  const adminPassword = randomBytes(12).toString('base64url');
+  const firstAdmin = await app.get(UsersService).createFirstAdmin('admin', adminPassword, 'demo');
+  // the demo drives the API with keys of its own, revoked when it stops; the role keys are for trying the API
+  const keys = app.get(ApiKeysService);
+  const demoKey = async (name: string, role: 'admin' | 'operator' | 'auditor' | 'officer', provinceCode?: string) =>
+    keys.create({ name, role, provinceCode: provinceCode ?? null, expiresAt: new Date(Date.now() + 7 * 86400_000) }, null);
+  const scriptKey = await demoKey('demo-script', 'admin');
+  const http = axios.create({ baseURL: api, validateStatus: () => true, headers: { Authorization: `Bearer ${scriptKey.key}` } });
 
   const existing = (await http.get('/connectors')).data as Array<{ id: string; name: string }>;
   const units = (await http.get('/units/provinces')).data as Array<{ code: string; name: string }>;
@@ -202,10 +215,19 @@ async function main(): Promise<void> {
   if (scored) say(`  ${api}/scores/${scored.scoreId}/lineage                   a score's lineage down to raw payloads`);
   say(`  ${api}/quarantine                             records that could not be used, with reasons`);
   say(`  ${api}/provinces/${top}/years/${year}/findings        postal waybills reconciled with dossiers`);
+  const roleKeys = [await demoKey('demo-operator', 'operator'), await demoKey('demo-auditor', 'auditor'), await demoKey(`demo-officer-${top}`, 'officer', top)];
+  say('\nSigning in (every route but /health and /docs needs it):');
+  if (firstAdmin) say(`  administrator "admin", password ${adminPassword}   (shown once: POST /auth/login for a bearer token)`);
+  else say('  the administrator exists already (reset a password with: npm run admin:create -- --username admin --reset)');
+  say(`  API keys for this session (send as Authorization: Bearer <key>; revoked when the demo stops):`);
+  for (const k of roleKeys) say(`    ${k.role.padEnd(9)}${k.provinceCode ? ` of ${k.provinceCode}` : '      '}  ${k.key}`);
+  say(`  e.g. curl -H "Authorization: Bearer ${roleKeys[2].key}" ${api}/provinces/${top}/years/${year}/scorecard`);
+  say(`  queue dashboard: ${api}/admin/queues?token=${roleKeys[0].key}`);
   say('\nServing. Ctrl-C to stop.');
 
   const stop = async () => {
     say('stopping…');
+    for (const k of [scriptKey, ...roleKeys]) await keys.revoke(k.id).catch(() => undefined);
     await app.close();
     await sim.close();
     await postal.close();
@@ -214,6 +236,16 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => void stop());
   process.once('SIGTERM', () => void stop());
+}
+
+/** A key ring for this machine's demo, made once and kept beside the checkout (never committed). */
+function demoKeyRing(): string {
+  const file = '.local/demo-credentials-keys';
+  if (!existsSync(file)) {
+    mkdirSync('.local', { recursive: true });
+    writeFileSync(file, `demo-1:${randomBytes(32).toString('base64')}\n`, { mode: 0o600 });
+  }
+  return readFileSync(file, 'utf8').trim();
 }
 
 main().catch((error) => {

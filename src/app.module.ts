@@ -2,7 +2,9 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
+import { AuditModule } from './audit/audit.module';
 import { ConnectorsModule } from './connectors/connectors.module';
+import { IdentityModule } from './identity/identity.module';
 import { LineageModule } from './lineage/lineage.module';
 import { AppConfig } from './platform/config/app-config';
 import { ConfigModule } from './platform/config/config.module';
@@ -26,6 +28,8 @@ export class AppModule {
         DatabaseModule,
         QueueModule,
         UnitsModule,
+        IdentityModule,
+        AuditModule,
         ConnectorsModule,
         LineageModule,
       ],

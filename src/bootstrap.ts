@@ -1,17 +1,28 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
+import { mountQueueDashboard } from './identity/queue-dashboard';
 import { AppConfig, hasRole } from './platform/config/app-config';
+import { RetryAfterInterceptor, useBodyParsers, useSecurityHeaders } from './platform/http/security';
 import { apiValidationPipe } from './platform/http/validation';
 
 /** Builds the application for the configured roles; listens on HTTP only with the api role. */
 export async function createApp(config: AppConfig, options: { listen?: boolean } = {}): Promise<INestApplication> {
-  const app = await NestFactory.create(AppModule.forRoot(config), { bufferLogs: true, abortOnError: false });
+  // body parsers are added below, after the queue dashboard (which authenticates before reading any body)
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bufferLogs: true, abortOnError: false, bodyParser: false });
   app.useLogger(app.get(Logger));
   app.flushLogs();
+  // order matters: headers on every answer, then the dashboard, then bounded bodies for the API
+  // client addresses (sign-in limits) come from X-Forwarded-For only through proxies we were told to trust
+  app.set('trust proxy', config.TRUST_PROXY);
+  useSecurityHeaders(app);
+  if (hasRole(config, 'api')) mountQueueDashboard(app);
+  useBodyParsers(app, config.HTTP_BODY_LIMIT_KB);
   app.useGlobalPipes(apiValidationPipe());
+  app.useGlobalInterceptors(new RetryAfterInterceptor());
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(
     app,
@@ -19,6 +30,8 @@ export async function createApp(config: AppConfig, options: { listen?: boolean }
       .setTitle('PAR Evidence Hub')
       .setDescription('Connectors, raw archive, evidence and scoring for the PAR INDEX. Credentials are write-only.')
       .setVersion('0.1.0')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'a token from POST /auth/login, or an API key' })
+      .addSecurityRequirements('bearer')
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });

@@ -1,5 +1,4 @@
 import { ScoringQueue } from '../src/scoring/scoring.queue';
-import request from 'supertest';
 import { parseDvcqgMapping } from '../src/connectors/dvcqg/dvcqg-mapping';
 import { DvcqgSimulator, createDvcqgSimulator } from '../src/simulators/dvcqg/dvcqg.simulator';
 import { toVietnamWallClock, vietnamWallClockToDate } from '../src/platform/time/vietnam-time';
@@ -40,9 +39,9 @@ describe('DVCQG evaluation API (Decision 766): dvcqg-evaluation connector, raw r
   });
 
   async function backfill(id: string, from: string, to: string) {
-    const res = await request(app.url).post(`/connectors/${id}/backfill`).send({ from, to }).expect(201);
+    const res = await app.api.post(`/connectors/${id}/backfill`).send({ from, to }).expect(201);
     for (const run of res.body) {
-      const done = await waitForRun(app.url, run.id);
+      const done = await waitForRun(app.api, run.id);
       expect({ status: done.status, error: done.error }).toMatchObject({ status: 'succeeded' });
     }
     await waitForSettled(app.pool);
@@ -55,7 +54,7 @@ describe('DVCQG evaluation API (Decision 766): dvcqg-evaluation connector, raw r
   });
 
   it('backfills 2025 for province 44: raw rows with nulls, official scores, flags, evidence equal to the portal’s', async () => {
-    const created = await request(app.url)
+    const created = await app.api
       .post('/connectors')
       .send({ name: 'dvcqg-44', kind: 'dvcqg-evaluation', baseUrl: sim.url, provinceCode: '44', credentials: {}, options: { backfillChunkDays: 366, pageSize: 20 } })
       .expect(201);
@@ -142,7 +141,7 @@ describe('DVCQG evaluation API (Decision 766): dvcqg-evaluation connector, raw r
     expect(flags).toHaveLength(expectedFlags);
 
     // evidence: dvcqg.PUBLISH_ON_TIME for 2025 as the portal publishes it, with its official score beside it
-    const res = await request(app.url).get('/provinces/44/years/2025/evidence?subjects=true&periodKind=year').expect(200);
+    const res = await app.api.get('/provinces/44/years/2025/evidence?subjects=true&periodKind=year').expect(200);
     const records = res.body.records as EvidenceView[];
     const publish = truth.overview.metrics.find((m: { code: string }) => m.code === 'PUBLISH_ON_TIME');
     expect(records.find((r) => r.metric === 'dvcqg.PUBLISH_ON_TIME' && r.subject === '')).toMatchObject({
@@ -167,14 +166,14 @@ describe('DVCQG evaluation API (Decision 766): dvcqg-evaluation connector, raw r
     expect(records.find((r) => r.metric === 'dvcqg.INDEX_TOTAL' && r.subject === '')?.denominator).toBe(100);
 
     // month evidence exists for every month of 2025
-    const months = await request(app.url).get('/provinces/44/years/2025/evidence?periodKind=month').expect(200);
+    const months = await app.api.get('/provinces/44/years/2025/evidence?periodKind=month').expect(200);
     const monthKeys = new Set((months.body.records as EvidenceView[]).filter((r) => r.metric === 'dvcqg.DOSSIER_SYNC').map((r) => r.periodKey));
     expect(monthKeys.size).toBe(12);
   });
 
   it('the Decision 766 catalogue reproduces the official scores from the raw parameters; a difference beyond 0.015 is a finding', async () => {
     await waitForSettled(app.pool);
-    const res = await request(app.url).get('/provinces/44/years/2025/score-checks').expect(200);
+    const res = await app.api.get('/provinces/44/years/2025/score-checks').expect(200);
     const checks = res.body as Array<{ catalogue: string; subCriterion: string; metric: string; computedPoints: number; officialPoints: number; difference: number; finding: boolean }>;
     const qd766 = checks.filter((c) => c.catalogue.startsWith('qd766'));
     expect(qd766.map((c) => c.subCriterion)).toEqual(expect.arrayContaining(['1.1', '1.2', '1.3', '4.1', '4.2', '4.3', '5.2', '5.3', '5.4']));
@@ -195,7 +194,7 @@ describe('DVCQG evaluation API (Decision 766): dvcqg-evaluation connector, raw r
     await app.pool.query(`INSERT INTO scoring_outbox (province_code, year) VALUES ('44', 2025) ON CONFLICT DO NOTHING`);
     await app.app.get(ScoringQueue).requestScoring('44', 2025);
     await waitForSettled(app.pool);
-    const after = (await request(app.url).get('/provinces/44/years/2025/score-checks').expect(200)).body as typeof checks;
+    const after = (await app.api.get('/provinces/44/years/2025/score-checks').expect(200)).body as typeof checks;
     const changed = after.find((c) => c.catalogue.startsWith('qd766') && c.subCriterion === '1.1')!;
     expect(changed.finding).toBe(true);
     expect(changed.officialPoints).toBeCloseTo(Number(official[0].numerator) + 1, 6);
@@ -206,7 +205,7 @@ describe('DVCQG evaluation API (Decision 766): dvcqg-evaluation connector, raw r
     const now = new Date();
     const w = toVietnamWallClock(now);
     const from = w.month === 1 ? vietnamWallClockToDate(w.year - 1, 12, 1)! : vietnamWallClockToDate(w.year, w.month - 1, 1)!;
-    const created = await request(app.url)
+    const created = await app.api
       .post('/connectors')
       .send({
         name: 'dvcqg-44-procedure',
@@ -245,7 +244,7 @@ describe('DVCQG evaluation API (Decision 766): dvcqg-evaluation connector, raw r
 
   it('a test call fetches the newest closed month’s first page and stores nothing', async () => {
     const before = await app.pool.query('SELECT count(*)::int AS n FROM dvcqg_fetch');
-    const res = await request(app.url)
+    const res = await app.api
       .post('/connectors/test')
       .send({ name: 'dvcqg-try', kind: 'dvcqg-evaluation', baseUrl: sim.url, provinceCode: '44', credentials: {}, options: {} })
       .expect(200);
@@ -256,7 +255,7 @@ describe('DVCQG evaluation API (Decision 766): dvcqg-evaluation connector, raw r
   });
 
   it('rejects bad options, naming the field', async () => {
-    const res = await request(app.url)
+    const res = await app.api
       .post('/connectors')
       .send({ name: 'dvcqg-bad', kind: 'dvcqg-evaluation', baseUrl: sim.url, provinceCode: '44', credentials: {}, options: { periods: ['week'], pageSize: 0, surprise: 1 } })
       .expect(400);
@@ -267,7 +266,7 @@ describe('DVCQG evaluation API (Decision 766): dvcqg-evaluation connector, raw r
   });
 
   it('a transient failure (429, busy envelope) is retried; a rejected body fails the run with the portal’s message', async () => {
-    const created = await request(app.url)
+    const created = await app.api
       .post('/connectors')
       .send({ name: 'dvcqg-44-faults', kind: 'dvcqg-evaluation', baseUrl: sim.url, provinceCode: '44', credentials: {}, options: { backfillChunkDays: 366, periods: ['quarter'], endpoints: ['dvc-progress-tree'] } })
       .expect(201);
@@ -276,7 +275,7 @@ describe('DVCQG evaluation API (Decision 766): dvcqg-evaluation connector, raw r
     await backfill(created.body.id, '2025-01-01T00:00:00+07:00', '2025-04-01T00:00:00+07:00');
     expect(sim.stats().faultsApplied).toMatchObject({ '429': 1, busy: 1 });
 
-    const wrong = await request(app.url)
+    const wrong = await app.api
       .post('/connectors')
       .send({
         name: 'dvcqg-44-wrong-root',
@@ -287,8 +286,8 @@ describe('DVCQG evaluation API (Decision 766): dvcqg-evaluation connector, raw r
         options: { backfillChunkDays: 366, periods: ['quarter'], endpoints: ['transparency'], rootDepartmentId: '00000000-0000-4000-8000-000000000000' },
       })
       .expect(201);
-    const res = await request(app.url).post(`/connectors/${wrong.body.id}/backfill`).send({ from: '2025-01-01T00:00:00+07:00', to: '2025-04-01T00:00:00+07:00' }).expect(201);
-    const run = await waitForRun(app.url, res.body[0].id);
+    const res = await app.api.post(`/connectors/${wrong.body.id}/backfill`).send({ from: '2025-01-01T00:00:00+07:00', to: '2025-04-01T00:00:00+07:00' }).expect(201);
+    const run = await waitForRun(app.api, res.body[0].id);
     expect(run.status).toBe('failed');
     expect(run.error?.code).toBe('BAD_REQUEST');
     expect(run.error?.message).toMatch(/DEPARTMENT_NOT_FOUND/);

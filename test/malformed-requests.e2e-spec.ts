@@ -1,4 +1,3 @@
-import request from 'supertest';
 import { createTestDatabase } from './support/test-database';
 import { TestApp, clearQueues, startTestApp, testQueuePrefix } from './support/test-app';
 
@@ -49,7 +48,7 @@ describe('malformed requests', () => {
 
   for (const c of CASES) {
     it(`${c.method.toUpperCase()} ${c.path} answers 4xx with a message`, async () => {
-      const agent = request(app.url);
+      const agent = app.api;
       let call = c.method === 'get' ? agent.get(c.path) : c.method === 'post' ? agent.post(c.path) : agent.patch(c.path);
       if (c.raw !== undefined) call = call.set('content-type', 'application/json').send(c.raw);
       else if (c.body !== undefined) call = call.send(c.body);

@@ -1,5 +1,5 @@
+import type request from 'supertest';
 import { createHash } from 'node:crypto';
-import request from 'supertest';
 import { parseDossier } from '../src/connectors/one-stop-shop/dossier.parser';
 import { asOfFor, countDossierMetrics } from '../src/evidence/counting-rules';
 import { NormalisedDossier } from '../src/evidence/records/dossier.record';
@@ -25,10 +25,10 @@ describe('one-stop-shop → raw archive → dossiers → evidence → scores (en
     sim = await createOneStopShopSimulator({ seed: 20250101, provinces: PROVINCES, dossiersPerProvince: PER_PROVINCE, year: 2025, malformedRate: 0.01 });
     app = await startTestApp(db.url, prefix, { APP_ROLE: 'api,worker' });
     for (const p of PROVINCES) {
-      connectorIds[p] = await registerConnector(app.url, { name: `oss-${p}`, provinceCode: p, baseUrl: sim.url, options: { pageSize: 400 } });
+      connectorIds[p] = await registerConnector(app.api, { name: `oss-${p}`, provinceCode: p, baseUrl: sim.url, options: { pageSize: 400 } });
     }
-    const runs = await Promise.all(PROVINCES.map((p) => runNow(app.url, connectorIds[p])));
-    for (const [i, p] of PROVINCES.entries()) firstRuns[p] = await waitForRun(app.url, runs[i].id);
+    const runs = await Promise.all(PROVINCES.map((p) => runNow(app.api, connectorIds[p])));
+    for (const [i, p] of PROVINCES.entries()) firstRuns[p] = await waitForRun(app.api, runs[i].id);
     await waitForSettled(app.pool);
   });
 
@@ -65,14 +65,14 @@ describe('one-stop-shop → raw archive → dossiers → evidence → scores (en
   it('quarantines bad records with reason codes, raw digest and position; never loses them', async () => {
     const malformed = sim.dataset.listMalformed('01');
     expect(malformed.length).toBeGreaterThan(0);
-    const res = await request(app.url).get(`/quarantine?connectorId=${connectorIds['01']}&limit=1000`).expect(200);
+    const res = await app.api.get(`/quarantine?connectorId=${connectorIds['01']}&limit=1000`).expect(200);
     const reasons = new Set(Object.keys(res.body.byReason));
     const expectedReasons = new Set(malformed.map((m) => ({ 'missing-id': 'MISSING_ID', 'impossible-date': 'INVALID_DATE', 'unknown-channel': 'UNKNOWN_CODE' })[m.kind]));
     for (const r of expectedReasons) expect(reasons).toContain(r);
     const item = res.body.items[0];
     expect(item.rawDigest).toMatch(/^[0-9a-f]{64}$/);
     // the quarantined record sits in its raw payload at the recorded position
-    const raw = await request(app.url).get(`/raw-payloads/${item.rawDigest}`).buffer(true).parse(binary).expect(200);
+    const raw = await app.api.get(`/raw-payloads/${item.rawDigest}`).buffer(true).parse(binary).expect(200);
     const page = JSON.parse((raw.body as Buffer).toString('utf8'));
     expect(page.data.danhSach[item.rawPosition]).toBeDefined();
     // every malformed dossier is in quarantine (at least one row per malformed dossier)
@@ -97,7 +97,7 @@ describe('one-stop-shop → raw archive → dossiers → evidence → scores (en
         .flatMap((r) => (r.ok ? [r.dossier] : []));
       let compared = 0;
       for (const year of [2025, 2026]) {
-        const res = await request(app.url).get(`/provinces/${p}/years/${year}/evidence`).expect(200);
+        const res = await app.api.get(`/provinces/${p}/years/${year}/evidence`).expect(200);
         const records = res.body.records as Array<{ periodKey: string; metric: string; numerator: number | null; denominator: number | null }>;
         const periodKeys = [...new Set(records.map((r) => r.periodKey))];
         if (year === 2025) expect(periodKeys).toHaveLength(12 + 4 + 1);
@@ -112,39 +112,39 @@ describe('one-stop-shop → raw archive → dossiers → evidence → scores (en
         }
       }
       expect(compared).toBeGreaterThan(17 * 8);
-      const yearRecords = (await request(app.url).get(`/provinces/${p}/years/2025/evidence?periodKind=year`).expect(200)).body.records;
+      const yearRecords = (await app.api.get(`/provinces/${p}/years/2025/evidence?periodKind=year`).expect(200)).body.records;
       const procedure = yearRecords.find((r: { metric: string }) => r.metric === 'procedure.fully_online_share');
       expect(procedure?.denominator).toBe(sim.dataset.listProcedures(p).length);
     }
   });
 
   it('scores the province-year from the catalogue, and the lineage reaches raw payloads that re-hash to their digest', async () => {
-    const card = await request(app.url).get('/provinces/79/years/2025/scorecard').expect(200);
+    const card = await app.api.get('/provinces/79/years/2025/scorecard').expect(200);
     const items = card.body.catalogues[0].items as Array<{ scoreId: number; status: string; evidenceIds: number[] }>;
     const scored = items.filter((i) => i.status === 'auto_filled');
     expect(scored.length).toBeGreaterThan(0);
     expect(card.body.catalogues[0].totals.stillManual.length).toBeGreaterThan(0);
 
-    const lineage = await request(app.url).get(`/scores/${scored[0].scoreId}/lineage`).expect(200);
+    const lineage = await app.api.get(`/scores/${scored[0].scoreId}/lineage`).expect(200);
     expect(lineage.body.score.ruleDigest).toMatch(/^[0-9a-f]{64}$/);
     expect(lineage.body.evidence.length).toBeGreaterThan(0);
     expect(lineage.body.runs.map((r: { id: string }) => r.id)).toContain(firstRuns['79'].id);
     expect(lineage.body.rawPayloads.length).toBeGreaterThan(0);
     for (const payload of lineage.body.rawPayloads.slice(0, 5)) {
-      const res = await request(app.url).get(payload.download).buffer(true).parse(binary).expect(200);
+      const res = await app.api.get(payload.download).buffer(true).parse(binary).expect(200);
       expect(createHash('sha256').update(res.body as Buffer).digest('hex')).toBe(payload.digest);
     }
-    const board = await request(app.url).get(`/scoreboard?year=2025&catalogue=${encodeURIComponent(card.body.catalogues[0].catalogue)}`).expect(200);
+    const board = await app.api.get(`/scoreboard?year=2025&catalogue=${encodeURIComponent(card.body.catalogues[0].catalogue)}`).expect(200);
     expect(board.body.map((r: { provinceCode: string }) => r.provinceCode).sort()).toEqual(PROVINCES);
   });
 
   it('a replay of the same window changes nothing: no new dossiers, no new evidence or score versions', async () => {
     const before = await counts();
-    const res = await request(app.url)
+    const res = await app.api
       .post(`/connectors/${connectorIds['01']}/backfill`)
       .send({ from: '2025-01-01T00:00:00+07:00', to: '2026-01-01T00:00:00+07:00' })
       .expect(201);
-    for (const run of res.body) expect((await waitForRun(app.url, run.id)).status).toBe('succeeded');
+    for (const run of res.body) expect((await waitForRun(app.api, run.id)).status).toBe('succeeded');
     await waitForSettled(app.pool);
     const after = await counts();
     // the replay's responses are archived too (other windows, other bytes); nothing else moves

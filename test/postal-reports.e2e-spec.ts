@@ -1,4 +1,3 @@
-import request from 'supertest';
 import { BcciSimulator, createBcciSimulator } from '../src/simulators/vnpost-bcci/bcci.simulator';
 import { createTestDatabase } from './support/test-database';
 import { TestApp, clearQueues, startTestApp, testQueuePrefix } from './support/test-app';
@@ -15,7 +14,7 @@ describe('VNPost BCCI report connector', () => {
   const ids: Record<string, string> = {};
 
   async function register(provinceCode: string): Promise<string> {
-    const res = await request(app.url)
+    const res = await app.api
       .post('/connectors')
       .send({
         name: `bcci-${provinceCode}`,
@@ -54,7 +53,7 @@ describe('VNPost BCCI report connector', () => {
   });
 
   it('loads every month: one row per waybill and direction, bad rows quarantined with sheet and row number', async () => {
-    const run = await waitForRun(app.url, (await runNow(app.url, ids['44'])).id);
+    const run = await waitForRun(app.api, (await runNow(app.api, ids['44'])).id);
     expect(run.status).toBe('succeeded');
     for (const month of MONTHS) {
       const truth = sim.truth('44', month);
@@ -86,7 +85,7 @@ describe('VNPost BCCI report connector', () => {
 
   it('computes postal evidence per province, month and procedure from the current versions', async () => {
     await waitForSettled(app.pool);
-    const res = await request(app.url).get('/provinces/44/years/2025/evidence?subjects=true').expect(200);
+    const res = await app.api.get('/provinces/44/years/2025/evidence?subjects=true').expect(200);
     const records = res.body.records as Array<{ periodKey: string; metric: string; subject: string; numerator: number; denominator: number | null; value: number | null; status: string }>;
     for (const month of MONTHS) {
       const truth = sim.truth('44', month);
@@ -107,12 +106,12 @@ describe('VNPost BCCI report connector', () => {
     const version = sim.addCorrection('44', '2025-02');
     expect(version).toBe(2);
     // the operator re-checks February (scheduled runs re-list the last `lookbackMonths` months by themselves)
-    const backfill = await request(app.url)
+    const backfill = await app.api
       .post(`/connectors/${ids['44']}/backfill`)
       .send({ from: '2025-02-01T00:00:00+07:00', to: '2025-03-01T00:00:00+07:00' })
       .expect(201);
     expect(backfill.body).toHaveLength(1);
-    const run = await waitForRun(app.url, backfill.body[0].id);
+    const run = await waitForRun(app.api, backfill.body[0].id);
     expect(run.status).toBe('succeeded');
     expect(run.counts.pages).toBe(1); // only the new version was downloaded
     const rows = await currentRows('44', '2025-02');
@@ -133,22 +132,22 @@ describe('VNPost BCCI report connector', () => {
 
   it('a file whose bytes do not match the listed SHA-256 fails with the reason and keeps the bytes; the other months load', async () => {
     sim.corruptDigest('79', '2025-01');
-    const run = await waitForRun(app.url, (await runNow(app.url, ids['79'])).id);
+    const run = await waitForRun(app.api, (await runNow(app.api, ids['79'])).id);
     expect(run.status).toBe('succeeded');
     const { rows } = await app.pool.query(`SELECT month_key, status, error, digest, listed_sha256 FROM report_file WHERE province_code = '79' ORDER BY month_key`);
     expect(rows.map((r) => [r.month_key, r.status])).toEqual(MONTHS.map((m) => [m, m === '2025-01' ? 'digest_mismatch' : 'loaded']));
     expect(rows[0].error).toMatch(/listing announced/);
     expect(rows[0].digest).not.toBe(rows[0].listed_sha256);
-    await request(app.url).get(`/raw-payloads/${rows[0].digest}`).expect(200);
+    await app.api.get(`/raw-payloads/${rows[0].digest}`).expect(200);
     expect(await currentRows('79', '2025-01')).toHaveLength(0);
   });
 
   it('refuses a wrong API key as a permanent failure', async () => {
-    const res = await request(app.url)
+    const res = await app.api
       .post('/connectors')
       .send({ name: 'bcci-bad', kind: 'vnpost-bcci', baseUrl: sim.url, provinceCode: '79', credentials: { apiKey: 'nope' }, options: { initialSyncFrom: '2025-01-01', lagSeconds: 0 } })
       .expect(201);
-    const run = await waitForRun(app.url, (await runNow(app.url, res.body.id)).id);
+    const run = await waitForRun(app.api, (await runNow(app.api, res.body.id)).id);
     expect(run.status).toBe('failed');
     expect(run.error?.code).toBe('AUTH_FAILED');
     expect(run.attempts).toBe(1);

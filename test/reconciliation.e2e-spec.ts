@@ -1,4 +1,3 @@
-import request from 'supertest';
 import { BcciSimulator, createBcciSimulator } from '../src/simulators/vnpost-bcci/bcci.simulator';
 import { OneStopShopSimulator, createOneStopShopSimulator } from '../src/simulators/one-stop-shop/one-stop-shop.simulator';
 import { createTestDatabase } from './support/test-database';
@@ -20,12 +19,12 @@ describe('reconciliation of postal reports with one-stop-shop dossiers', () => {
     oss = await createOneStopShopSimulator({ seed: 3, provinces: ['44'], dossiersPerProvince: 3000, year: 2025, malformedRate: 0 });
     bcci = await createBcciSimulator({ seed: 4, provinces: ['44'], months: MONTHS, badRowRate: 0, oneStopShop: oss.dataset });
     app = await startTestApp(db.url, prefix, { APP_ROLE: 'api,worker' });
-    const ossId = await registerConnector(app.url, { name: 'oss-44', provinceCode: '44', baseUrl: oss.url });
-    const bcciRes = await request(app.url)
+    const ossId = await registerConnector(app.api, { name: 'oss-44', provinceCode: '44', baseUrl: oss.url });
+    const bcciRes = await app.api
       .post('/connectors')
       .send({ name: 'bcci-44', kind: 'vnpost-bcci', baseUrl: bcci.url, provinceCode: '44', credentials: { apiKey: 'demo-bcci-key' }, options: { initialSyncFrom: '2025-01-01', lagSeconds: 0 } })
       .expect(201);
-    for (const id of [ossId, bcciRes.body.id]) expect((await waitForRun(app.url, (await runNow(app.url, id)).id)).status).toBe('succeeded');
+    for (const id of [ossId, bcciRes.body.id]) expect((await waitForRun(app.api, (await runNow(app.api, id)).id)).status).toBe('succeeded');
     await waitForSettled(app.pool);
   });
   afterAll(async () => {
@@ -37,7 +36,7 @@ describe('reconciliation of postal reports with one-stop-shop dossiers', () => {
   });
 
   it('records matched and unmatched counts per month and direction that agree with the sources', async () => {
-    const res = await request(app.url).get('/provinces/44/years/2025/findings?lists=true').expect(200);
+    const res = await app.api.get('/provinces/44/years/2025/findings?lists=true').expect(200);
     const findings = res.body.findings as Array<{ monthKey: string; direction: 'submission' | 'result'; matched: number; matchedByFallback: number; unmatchedWaybills: number; unmatchedDossiers: number; unmatchedDossierIds: string[]; rawDigests: string[] }>;
     expect(findings).toHaveLength(MONTHS.length * 2);
     for (const month of MONTHS) {

@@ -1,4 +1,3 @@
-import request from 'supertest';
 import { DocumentManagementSimulator, createDocumentManagementSimulator } from '../src/simulators/sectoral/document-management.simulator';
 import { LandRegistrySimulator, createLandRegistrySimulator } from '../src/simulators/sectoral/land-registry.simulator';
 import { createTestDatabase } from './support/test-database';
@@ -45,18 +44,18 @@ describe('sectoral systems: document-management connector and a declarative REST
   });
 
   async function backfill(id: string, from: string, to: string) {
-    const res = await request(app.url).post(`/connectors/${id}/backfill`).send({ from, to }).expect(201);
-    for (const run of res.body) expect((await waitForRun(app.url, run.id)).status).toBe('succeeded');
+    const res = await app.api.post(`/connectors/${id}/backfill`).send({ from, to }).expect(201);
+    for (const run of res.body) expect((await waitForRun(app.api, run.id)).status).toBe('succeeded');
     await waitForSettled(app.pool);
   }
 
   it('document management (the contract as a preset): shares per quarter for the province and each unit', async () => {
-    const created = await request(app.url)
+    const created = await app.api
       .post('/connectors')
       .send({ name: 'qlvb-44', kind: 'document-management', baseUrl: docs.url, provinceCode: '44', credentials: { apiKey: 'demo-qlvb-key' }, options: { backfillChunkDays: 366 } })
       .expect(201);
     await backfill(created.body.id, '2025-01-01T00:00:00+07:00', '2025-07-01T00:00:00+07:00');
-    const res = await request(app.url).get('/provinces/44/years/2025/evidence?subjects=true&periodKind=quarter').expect(200);
+    const res = await app.api.get('/provinces/44/years/2025/evidence?subjects=true&periodKind=quarter').expect(200);
     const records = res.body.records as Array<{ periodKey: string; metric: string; subject: string; numerator: number; denominator: number | null; value: number | null }>;
     const truth = docs.truth('000.00.00.H44', '2025-01-01', '2025-03-31');
     const share = records.find((r) => r.periodKey === '2025-Q1' && r.metric === 'sector.docs.outgoing_electronic_share' && r.subject === '');
@@ -69,12 +68,12 @@ describe('sectoral systems: document-management connector and a declarative REST
   });
 
   it('a declarative source configured only by data: OAuth2, cursor paging, string numbers, per-office figures', async () => {
-    const created = await request(app.url)
+    const created = await app.api
       .post('/connectors')
       .send({ name: 'land-44', kind: 'declarative-rest', baseUrl: land.url, provinceCode: '44', credentials: { clientId: 'demo-land', clientSecret: 'demo-land-secret' }, options: { source: LAND_SOURCE } })
       .expect(201);
     await backfill(created.body.id, '2025-01-01T00:00:00+07:00', '2025-03-01T00:00:00+07:00');
-    const res = await request(app.url).get('/provinces/44/years/2025/evidence?subjects=true&periodKind=month').expect(200);
+    const res = await app.api.get('/provinces/44/years/2025/evidence?subjects=true&periodKind=month').expect(200);
     const records = res.body.records as Array<{ periodKey: string; metric: string; subject: string; numerator: number; denominator: number | null; value: number | null }>;
     for (const period of ['2025-01', '2025-02']) {
       const items = land.truth('44', period);
@@ -97,7 +96,7 @@ describe('sectoral systems: document-management connector and a declarative REST
       metrics: [{ metric: 'Land Share', numerator: '$.a' }],
       surprise: 1,
     };
-    const res = await request(app.url)
+    const res = await app.api
       .post('/connectors')
       .send({ name: 'land-bad', kind: 'declarative-rest', baseUrl: land.url, provinceCode: '44', credentials: {}, options: { source: bad } })
       .expect(400);
@@ -109,7 +108,7 @@ describe('sectoral systems: document-management connector and a declarative REST
 
   it('a test call fetches one page and shows the figures it would produce, storing nothing', async () => {
     const before = await app.pool.query('SELECT count(*)::int AS n FROM sector_statistic');
-    const res = await request(app.url)
+    const res = await app.api
       .post('/connectors/test')
       .send({ name: 'land-try', kind: 'declarative-rest', baseUrl: land.url, provinceCode: '44', credentials: { clientId: 'demo-land', clientSecret: 'demo-land-secret' }, options: { source: LAND_SOURCE } })
       .expect(200);
@@ -118,7 +117,7 @@ describe('sectoral systems: document-management connector and a declarative REST
     expect(res.body.figures.length).toBe(9);
     const after = await app.pool.query('SELECT count(*)::int AS n FROM sector_statistic');
     expect(after.rows[0].n).toBe(before.rows[0].n);
-    const failing = await request(app.url)
+    const failing = await app.api
       .post('/connectors/test')
       .send({ name: 'land-try2', kind: 'declarative-rest', baseUrl: land.url, provinceCode: '44', credentials: { clientId: 'demo-land', clientSecret: 'wrong' }, options: { source: LAND_SOURCE } })
       .expect(400);
@@ -126,12 +125,12 @@ describe('sectoral systems: document-management connector and a declarative REST
   });
 
   it('an error inside HTTP 200 (AUTHEN_ERROR) fails the run at once with its reason', async () => {
-    const created = await request(app.url)
+    const created = await app.api
       .post('/connectors')
       .send({ name: 'qlvb-44-bad', kind: 'document-management', baseUrl: docs.url, provinceCode: '44', credentials: { apiKey: 'wrong-key' }, options: {} })
       .expect(201);
-    const res = await request(app.url).post(`/connectors/${created.body.id}/backfill`).send({ from: '2025-01-01T00:00:00+07:00', to: '2025-04-01T00:00:00+07:00' }).expect(201);
-    const run = await waitForRun(app.url, res.body[0].id);
+    const res = await app.api.post(`/connectors/${created.body.id}/backfill`).send({ from: '2025-01-01T00:00:00+07:00', to: '2025-04-01T00:00:00+07:00' }).expect(201);
+    const run = await waitForRun(app.api, res.body[0].id);
     expect(run.status).toBe('failed');
     expect(run.error?.code).toBe('AUTH_FAILED');
     expect(run.attempts).toBe(1);

@@ -31,10 +31,10 @@ describe('one-stop-shop source faults', () => {
   }
 
   it('refreshes an expired token and repeats the call', async () => {
-    const id = await registerConnector(app.url, { name: 'tok', provinceCode: '01', baseUrl: sim.url, options: { pageSize: 100 } });
+    const id = await registerConnector(app.api, { name: 'tok', provinceCode: '01', baseUrl: sim.url, options: { pageSize: 100 } });
     const before = sim.stats();
     sim.faults.push({ kind: 'token-expiry', path: '/hoso' });
-    const run = await waitForRun(app.url, (await runNow(app.url, id)).id);
+    const run = await waitForRun(app.api, (await runNow(app.api, id)).id);
     const after = sim.stats();
     expect(run.status).toBe('succeeded');
     expect(after.unauthorized - before.unauthorized).toBe(1);
@@ -45,7 +45,7 @@ describe('one-stop-shop source faults', () => {
   });
 
   it('backs off and retries transient failures (429 with Retry-After, HTTP 503, error_code 503, timeouts) with exact counts', async () => {
-    const id = await registerConnector(app.url, { name: 'flaky', provinceCode: '79', baseUrl: sim.url, options: { pageSize: 100 } });
+    const id = await registerConnector(app.api, { name: 'flaky', provinceCode: '79', baseUrl: sim.url, options: { pageSize: 100 } });
     sim.faults.push(
       { kind: '429', retryAfterSeconds: 1, path: '/hoso' },
       { kind: '503-http', path: '/hoso', times: 2 },
@@ -53,7 +53,7 @@ describe('one-stop-shop source faults', () => {
       { kind: 'slow', ms: 1500, path: '/hoso' },
     );
     const started = Date.now();
-    const run = await waitForRun(app.url, (await runNow(app.url, id)).id);
+    const run = await waitForRun(app.api, (await runNow(app.api, id)).id);
     expect(run.status).toBe('succeeded');
     expect(sim.stats().byKind).toMatchObject({ '429': 1, '503-http': 2, '503-envelope': 2, slow: 1 });
     // the 429 asked for one second: the client waited at least that long
@@ -67,10 +67,10 @@ describe('one-stop-shop source faults', () => {
     ['DATA_INCORRECT inside HTTP 200', '48', { kind: '500-envelope-data-incorrect', path: '/hoso' } as const, 'DATA_INCORRECT'],
     ['HTTP 400', '46', { kind: '400', path: '/hoso' } as const, 'BAD_REQUEST'],
   ])('fails the run at once on a permanent error (%s), without retries', async (_label, province, fault, code) => {
-    const id = await registerConnector(app.url, { name: `perm-${province}`, provinceCode: province, baseUrl: sim.url, options: { pageSize: 100 } });
+    const id = await registerConnector(app.api, { name: `perm-${province}`, provinceCode: province, baseUrl: sim.url, options: { pageSize: 100 } });
     sim.faults.push(fault);
     const requestsBefore = sim.stats().requests;
-    const run = await waitForRun(app.url, (await runNow(app.url, id)).id);
+    const run = await waitForRun(app.api, (await runNow(app.api, id)).id);
     expect(run.status).toBe('failed');
     expect(run.error?.code).toBe(code);
     expect(run.attempts).toBe(1);
@@ -82,9 +82,9 @@ describe('one-stop-shop source faults', () => {
   });
 
   it('fails the run with AUTH_FAILED on bad credentials, at once', async () => {
-    const id = await registerConnector(app.url, { name: 'badcreds', provinceCode: '31', baseUrl: sim.url, clientSecret: 'wrong' });
+    const id = await registerConnector(app.api, { name: 'badcreds', provinceCode: '31', baseUrl: sim.url, clientSecret: 'wrong' });
     const before = sim.stats();
-    const run = await waitForRun(app.url, (await runNow(app.url, id)).id);
+    const run = await waitForRun(app.api, (await runNow(app.api, id)).id);
     expect(run.status).toBe('failed');
     expect(run.error?.code).toBe('AUTH_FAILED');
     expect(run.error?.message).not.toContain('wrong');
@@ -93,10 +93,10 @@ describe('one-stop-shop source faults', () => {
   });
 
   it('loses no dossier when pages shift during the sync (new dossiers appear mid-window)', async () => {
-    const id = await registerConnector(app.url, { name: 'shift', provinceCode: '92', baseUrl: sim.url, options: { pageSize: 50 } });
+    const id = await registerConnector(app.api, { name: 'shift', provinceCode: '92', baseUrl: sim.url, options: { pageSize: 50 } });
     const countBefore = sim.dataset.count('92');
     sim.faults.push({ kind: 'page-shift', count: 7, path: '/hoso', times: 6 });
-    const run = await waitForRun(app.url, (await runNow(app.url, id)).id);
+    const run = await waitForRun(app.api, (await runNow(app.api, id)).id);
     expect(run.status).toBe('succeeded');
     expect(sim.dataset.insertedCount('92')).toBe(42);
     expect(sim.dataset.count('92')).toBe(countBefore + 42);

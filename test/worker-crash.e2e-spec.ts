@@ -1,4 +1,3 @@
-import request from 'supertest';
 import { QueueService } from '../src/platform/queue/queue.module';
 import { QUEUES } from '../src/platform/queue/queue-catalogue';
 import { OneStopShopSimulator, createOneStopShopSimulator } from '../src/simulators/one-stop-shop/one-stop-shop.simulator';
@@ -35,12 +34,12 @@ describe('worker crash and graceful shutdown mid-sync', () => {
   });
 
   async function progress(runId: string): Promise<{ pages: number; status: string }> {
-    const res = await request(api.url).get(`/runs/${runId}`).expect(200);
+    const res = await api.api.get(`/runs/${runId}`).expect(200);
     return { pages: res.body.counts.pages, status: res.body.status };
   }
 
   async function verifyExact(province: string, runId: string) {
-    const run = await waitForRun(api.url, runId, 120_000);
+    const run = await waitForRun(api.api, runId, 120_000);
     expect(run.status).toBe('succeeded');
     expect(run.counts.fetched).toBe(sim.dataset.timelineLength(province));
     expect(run.counts.normalised + run.counts.quarantined).toBe(run.counts.fetched);
@@ -52,8 +51,8 @@ describe('worker crash and graceful shutdown mid-sync', () => {
   }
 
   it('a worker killed with SIGKILL mid-sync: another resumes from the checkpoint; nothing lost, nothing doubled', async () => {
-    const id = await registerConnector(api.url, { name: 'crash-01', provinceCode: '01', baseUrl: sim.url, options: { pageSize: 100 } });
-    const run = await runNow(api.url, id);
+    const id = await registerConnector(api.api, { name: 'crash-01', provinceCode: '01', baseUrl: sim.url, options: { pageSize: 100 } });
+    const run = await runNow(api.api, id);
     const first = startServiceProcess(workerEnv());
     children.push(first);
     const reached = await waitFor(async () => {
@@ -78,8 +77,8 @@ describe('worker crash and graceful shutdown mid-sync', () => {
   });
 
   it('a worker stopped with SIGTERM releases its job at a checkpoint, without spending an attempt; the next one finishes it', async () => {
-    const id = await registerConnector(api.url, { name: 'term-79', provinceCode: '79', baseUrl: sim.url, options: { pageSize: 100 } });
-    const run = await runNow(api.url, id);
+    const id = await registerConnector(api.api, { name: 'term-79', provinceCode: '79', baseUrl: sim.url, options: { pageSize: 100 } });
+    const run = await runNow(api.api, id);
     const first = startServiceProcess({ ...workerEnv(), LOG_LEVEL: 'info' });
     children.push(first);
     await waitFor(async () => ((await progress(run.id)).pages >= 10 ? true : undefined), 90_000, 'some pages');

@@ -18,9 +18,27 @@ export class ConnectorEntity {
   @Column({ name: 'province_code', type: 'char', length: 2 })
   provinceCode!: string;
 
-  /** write-only: never returned by the API, never logged */
-  @Column({ type: 'jsonb', default: () => "'{}'::jsonb" })
-  credentials!: Record<string, string>;
+  /**
+   * The credentials, sealed (AES-256-GCM envelope, see credentials/credentials-cipher.ts): opened in memory only
+   * where a run or a test call needs them, never returned by the API, never logged.
+   */
+  @Column({ name: 'credentials_sealed', type: 'bytea', nullable: true })
+  credentialsSealed!: Buffer | null;
+
+  /** the id of the key that sealed them (rotation finds what to re-seal without opening anything) */
+  @Column({ name: 'credentials_key_id', type: 'text', nullable: true })
+  credentialsKeyId!: string | null;
+
+  /** the names of the credentials that are set, sorted (what the API shows) */
+  @Column({ name: 'credential_names', type: 'text', array: true, default: () => "'{}'" })
+  credentialNames!: string[];
+
+  /**
+   * The former plaintext column, never read by the service and always written as `{}` (an older version may
+   * still write there during a rolling update; such rows are sealed before use, see credentials-sealing.ts).
+   */
+  @Column({ name: 'credentials', type: 'jsonb', select: false, default: () => "'{}'::jsonb" })
+  legacyPlaintextCredentials?: Record<string, never>;
 
   /** cron in Vietnam time (Asia/Ho_Chi_Minh); null = manual runs only */
   @Column({ type: 'text', nullable: true })

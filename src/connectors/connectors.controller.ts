@@ -1,3 +1,4 @@
+import { RequirePermission } from '../platform/auth/auth.decorators';
 import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Query } from '@nestjs/common';
 import { AppConfig } from '../platform/config/app-config';
 import { APP_CONFIG } from '../platform/config/config.module';
@@ -16,6 +17,7 @@ export class ConnectorsController {
   ) {}
 
   @Post()
+  @RequirePermission('connectors.write')
   @ApiOperation({ summary: 'Register a connector instance (credentials are write-only)' })
   @ApiCreatedResponse({ description: 'the connector, without its credentials' })
   async create(@Body() dto: CreateConnectorDto): Promise<ConnectorView> {
@@ -23,6 +25,7 @@ export class ConnectorsController {
   }
 
   @Post('test')
+  @RequirePermission('connectors.write')
   @HttpCode(200)
   @ApiOperation({ summary: 'Test call of a connector described in the body (not saved): one page, the figures it would produce, nothing stored' })
   testUnsaved(@Body() dto: CreateConnectorDto) {
@@ -30,6 +33,7 @@ export class ConnectorsController {
   }
 
   @Post(':id/test')
+  @RequirePermission('connectors.write')
   @HttpCode(200)
   @ApiOperation({ summary: 'Test call of a saved connector: one page, the figures it would produce, nothing stored' })
   async test(@Param('id') id: string) {
@@ -41,34 +45,40 @@ export class ConnectorsController {
   }
 
   @Get()
+  @RequirePermission('connectors.read')
   async list(): Promise<ConnectorView[]> {
     return (await this.connectors.list()).map(toConnectorView);
   }
 
   @Get(':id')
+  @RequirePermission('connectors.read')
   async get(@Param('id') id: string): Promise<ConnectorView> {
     return toConnectorView(await this.connectors.get(id));
   }
 
   @Patch(':id')
+  @RequirePermission('connectors.write')
   @ApiOperation({ summary: 'Change a connector; each change is a new config version. Omitted credentials stay.' })
   async update(@Param('id') id: string, @Body() dto: UpdateConnectorDto): Promise<ConnectorView> {
     return toConnectorView(await this.connectors.update(id, dto));
   }
 
   @Post(':id/disable')
+  @RequirePermission('connectors.write')
   @HttpCode(200)
   async disable(@Param('id') id: string): Promise<ConnectorView> {
     return toConnectorView(await this.connectors.setEnabled(id, false));
   }
 
   @Post(':id/enable')
+  @RequirePermission('connectors.write')
   @HttpCode(200)
   async enable(@Param('id') id: string): Promise<ConnectorView> {
     return toConnectorView(await this.connectors.setEnabled(id, true));
   }
 
   @Post(':id/runs')
+  @RequirePermission('connectors.write')
   @ApiOperation({ summary: 'Run now: from where the last successful run reached up to now − lag' })
   @ApiOkResponse({ description: 'the run (an identical request while it is active returns the same run)' })
   async runNow(@Param('id') id: string): Promise<RunView> {
@@ -76,12 +86,14 @@ export class ConnectorsController {
   }
 
   @Post(':id/backfill')
+  @RequirePermission('connectors.write')
   @ApiOperation({ summary: 'Backfill a window of source time, split into runs of backfillChunkDays' })
   async backfill(@Param('id') id: string, @Body() dto: BackfillDto): Promise<RunView[]> {
     return this.runs.backfill(await this.connectors.get(id), new Date(dto.from), new Date(dto.to));
   }
 
   @Get(':id/runs')
+  @RequirePermission('connectors.read')
   async runsOf(@Param('id') id: string, @Query() query: ListRunsQuery): Promise<RunView[]> {
     await this.connectors.get(id);
     return this.runs.list({ connectorId: id, status: query.status, limit: query.limit ? Number(query.limit) : undefined });
@@ -94,12 +106,14 @@ export class RunsController {
   constructor(private readonly runs: RunsService) {}
 
   @Get()
+  @RequirePermission('connectors.read')
   @ApiOperation({ summary: 'Run history: status, counts fetched / normalised / quarantined, error, duration' })
   list(@Query() query: ListRunsQuery): Promise<RunView[]> {
     return this.runs.list({ connectorId: query.connectorId, status: query.status, limit: query.limit ? Number(query.limit) : undefined });
   }
 
   @Get(':id')
+  @RequirePermission('connectors.read')
   get(@Param('id') id: string): Promise<RunView> {
     return this.runs.get(id);
   }

@@ -7,6 +7,7 @@ import { ConnectorKindRegistry } from './connector-kind.registry';
 import { ConnectorEntity } from './connector.entity';
 import { ConnectorsController, RunsController } from './connectors.controller';
 import { ConnectorsService } from './connectors.service';
+import { ConnectorCredentialsService } from './credentials/connector-credentials.service';
 import { OneStopShopConnector } from './one-stop-shop/one-stop-shop.connector';
 import { QuarantineController } from './quarantine/quarantine.controller';
 import { ConnectorRunEntity } from './runs/connector-run.entity';
@@ -33,6 +34,7 @@ import { DvcqgEvaluationConnector } from './dvcqg/dvcqg-evaluation.connector';
       useFactory: (...kinds: ConnectorKind[]) => kinds,
     },
     ConnectorKindRegistry,
+    ConnectorCredentialsService,
     ConnectorsService,
     RunsService,
     FetchRunProcessor,

@@ -1,5 +1,6 @@
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
 import { DataSource, QueryFailedError, Repository } from 'typeorm';
 import { UnitsCatalogue } from '../units/units.loader';
 import { describeError } from './connector-errors';
@@ -7,6 +8,8 @@ import { ConnectorInstance } from './connector-kind';
 import { ConnectorKindRegistry } from './connector-kind.registry';
 import { kindOptions, readFrameworkOptions } from './connector-options';
 import { ConnectorEntity } from './connector.entity';
+import { ConnectorCredentialsService } from './credentials/connector-credentials.service';
+import { CredentialsCipherError } from './credentials/credentials-cipher';
 import { CreateConnectorDto, UpdateConnectorDto } from './dto/connector.dto';
 import { validateCron } from './scheduling/schedule-slots';
 
@@ -33,7 +36,7 @@ export function toConnectorView(c: ConnectorEntity): ConnectorView {
     kind: c.kind,
     baseUrl: c.baseUrl,
     provinceCode: c.provinceCode,
-    credentialsSet: Object.keys(c.credentials ?? {}).sort(),
+    credentialsSet: [...(c.credentialNames ?? [])].sort(),
     schedule: c.schedule,
     enabled: c.enabled,
     options: c.options,
@@ -43,17 +46,23 @@ export function toConnectorView(c: ConnectorEntity): ConnectorView {
   };
 }
 
-export function toInstance(c: ConnectorEntity): ConnectorInstance {
+/** The connector as a kind receives it, with its credentials opened (in memory only). */
+export function toInstance(c: ConnectorEntity, credentials: Record<string, string>): ConnectorInstance {
   return {
     id: c.id,
     name: c.name,
     kind: c.kind,
     baseUrl: c.baseUrl,
     provinceCode: c.provinceCode,
-    credentials: c.credentials,
+    credentials,
     options: kindOptions(c.options),
     configVersion: c.configVersion,
   };
+}
+
+/** A saved connector (credentials sealed in the database), not one described in a request. */
+function isSaved(source: ConnectorEntity | CreateConnectorDto): source is ConnectorEntity {
+  return source instanceof ConnectorEntity || 'credentialsSealed' in source;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -66,6 +75,7 @@ export class ConnectorsService {
     private readonly dataSource: DataSource,
     private readonly kinds: ConnectorKindRegistry,
     private readonly units: UnitsCatalogue,
+    private readonly credentials: ConnectorCredentialsService,
   ) {}
 
   async create(dto: CreateConnectorDto): Promise<ConnectorEntity> {
@@ -80,10 +90,14 @@ export class ConnectorsService {
       options: dto.options ?? {},
     };
     this.check(candidate);
+    // the id is chosen here: the sealed credentials are bound to it
+    const id = randomUUID();
+    const { credentials, ...fields } = candidate;
+    const sealed = this.credentials.seal(id, credentials);
     return this.dataSource.transaction(async (em) => {
-      const saved = await em
-        .getRepository(ConnectorEntity)
-        .save(em.getRepository(ConnectorEntity).create({ ...candidate, configVersion: 1, scheduleAnchor: new Date() }))
+      const repo = em.getRepository(ConnectorEntity);
+      const saved = await repo
+        .save(repo.create({ ...fields, ...sealed, id, legacyPlaintextCredentials: {}, configVersion: 1, scheduleAnchor: new Date() }))
         .catch((error) => this.rethrowUnique(error, dto.name));
       await this.recordVersion(em.query.bind(em), saved);
       return saved;
@@ -112,20 +126,24 @@ export class ConnectorsService {
       kind: dto.kind ?? current.kind,
       baseUrl: dto.baseUrl ?? current.baseUrl,
       provinceCode: dto.provinceCode ?? current.provinceCode,
-      // credentials are replaced as a whole when given; omitted, they stay
-      credentials: dto.credentials ?? current.credentials,
+      // credentials are replaced as a whole when given; omitted, they stay (opened only to validate the whole)
+      credentials: dto.credentials ?? (await this.openForChange(current.id)),
       schedule: dto.schedule === undefined ? current.schedule : dto.schedule,
       enabled: dto.enabled ?? current.enabled,
       options: dto.options ?? current.options,
     };
     this.check(next);
     const scheduleChanged = next.schedule !== current.schedule || (next.enabled && !current.enabled);
+    const { credentials, ...fields } = next;
+    const sealed = dto.credentials ? this.credentials.seal(current.id, credentials) : {};
     return this.dataSource.transaction(async (em) => {
       const repo = em.getRepository(ConnectorEntity);
       const saved = await repo
         .save({
           ...current,
-          ...next,
+          ...fields,
+          ...sealed,
+          legacyPlaintextCredentials: {},
           configVersion: current.configVersion + 1,
           // slots before a schedule change (or while disabled) are not "missed"
           scheduleAnchor: scheduleChanged ? new Date() : current.scheduleAnchor,
@@ -140,6 +158,11 @@ export class ConnectorsService {
     return this.update(id, { enabled });
   }
 
+  /** What a run hands its kind: the saved connector with its credentials opened in memory. */
+  async instanceOf(c: ConnectorEntity): Promise<ConnectorInstance> {
+    return toInstance(c, await this.credentials.open(c.id));
+  }
+
   /**
    * The "test call" of a connector (saved, or only described): fetches one page as a run would and returns what
    * it would produce, storing nothing. Kinds without a test call answer 400.
@@ -151,7 +174,8 @@ export class ConnectorsService {
       kind: source.kind,
       baseUrl: source.baseUrl,
       provinceCode: source.provinceCode,
-      credentials: source.credentials ?? {},
+      // a saved connector's credentials are opened in memory; a described one brings its own
+      credentials: isSaved(source) ? await this.openForChange(source.id) : (source.credentials ?? {}),
       schedule: source.schedule ?? null,
       options: source.options ?? {},
       configVersion: 'configVersion' in source ? source.configVersion : 0,
@@ -185,13 +209,23 @@ export class ConnectorsService {
     if (errors.length > 0) throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: errors });
   }
 
-  /** The audit trail of configurations, without credentials (their names only). */
+  /** The saved credentials, opened to validate a change or for a test call; 409 naming the key if they cannot be. */
+  private async openForChange(id: string): Promise<Record<string, string>> {
+    try {
+      return await this.credentials.open(id);
+    } catch (error) {
+      if (!(error instanceof CredentialsCipherError)) throw error;
+      throw new ConflictException(`the credentials of connector ${id} cannot be opened (${error.message}): restore that key in CREDENTIALS_KEYS, or set the credentials again`);
+    }
+  }
+
+  /** The audit trail of configurations, without credentials: their names only (neither values nor the sealed form). */
   private async recordVersion(query: (sql: string, params: unknown[]) => Promise<unknown>, c: ConnectorEntity): Promise<void> {
-    const { credentials, ...rest } = c;
+    const { credentialsSealed, credentialsKeyId, credentialNames, legacyPlaintextCredentials, ...rest } = c;
     await query(`INSERT INTO connector_config_version (connector_id, version, config) VALUES ($1, $2, $3)`, [
       c.id,
       c.configVersion,
-      JSON.stringify({ ...rest, credentialsSet: Object.keys(credentials ?? {}).sort() }),
+      JSON.stringify({ ...rest, credentialsSet: [...(credentialNames ?? [])].sort() }),
     ]);
   }
 

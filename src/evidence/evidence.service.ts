@@ -1,3 +1,4 @@
+import { AccessScope } from '../platform/auth/access-policy';
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { Pool } from 'pg';
 import { InjectPool } from '../platform/database/database.module';
@@ -55,22 +56,27 @@ export class EvidenceService {
   constructor(@InjectPool() private readonly pool: Pool) {}
 
   /** Latest evidence of a province for a year (all its months, quarters and the year itself). */
-  async forProvinceYear(provinceCode: string, year: number, periodKind?: string, withSubjects = false): Promise<EvidenceView[]> {
+  async forProvinceYear(scope: AccessScope, provinceCode: string, year: number, periodKind?: string, withSubjects = false): Promise<EvidenceView[]> {
+    scope.assertProvince(provinceCode);
+    const params: unknown[] = [provinceCode, year, periodKind ?? null, withSubjects];
     const { rows } = await this.pool.query(
       `SELECT DISTINCT ON (e.period_key, e.metric, e.subject) e.*, c.as_of, c.record_count
          FROM evidence_record e JOIN evidence_computation c ON c.id = e.computation_id
         WHERE e.province_code = $1 AND e.year = $2 AND ($3::text IS NULL OR e.period_kind = $3)
-          AND ($4::boolean OR e.subject = '')
+          AND ($4::boolean OR e.subject = '') AND ${scope.provinceCondition('e.province_code', params)}
         ORDER BY e.period_key, e.metric, e.subject, e.version DESC`,
-      [provinceCode, year, periodKind ?? null, withSubjects],
+      params,
     );
     return rows.map(toEvidenceView);
   }
 
-  async byId(id: number): Promise<EvidenceView & { history: Array<{ id: number; version: number; numerator: number | null; denominator: number | null; computedAt: Date }> }> {
+  /** One record; a record outside the caller's scope is "not found" (its existence is not revealed). */
+  async byId(scope: AccessScope, id: number): Promise<EvidenceView & { history: Array<{ id: number; version: number; numerator: number | null; denominator: number | null; computedAt: Date }> }> {
+    const params: unknown[] = [id];
     const { rows } = await this.pool.query(
-      `SELECT e.*, c.as_of, c.record_count FROM evidence_record e JOIN evidence_computation c ON c.id = e.computation_id WHERE e.id = $1`,
-      [id],
+      `SELECT e.*, c.as_of, c.record_count FROM evidence_record e JOIN evidence_computation c ON c.id = e.computation_id
+        WHERE e.id = $1 AND ${scope.provinceCondition('e.province_code', params)}`,
+      params,
     );
     if (rows.length === 0) throw new NotFoundException(`evidence ${id} not found`);
     const view = toEvidenceView(rows[0]);

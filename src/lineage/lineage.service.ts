@@ -1,3 +1,4 @@
+import { AccessScope } from '../platform/auth/access-policy';
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { Pool } from 'pg';
 import { InjectPool } from '../platform/database/database.module';
@@ -13,8 +14,10 @@ const num = (v: unknown): number | null => (v === null || v === undefined ? null
 export class LineageService {
   constructor(@InjectPool() private readonly pool: Pool) {}
 
-  async ofScore(scoreId: number) {
-    const { rows: scores } = await this.pool.query('SELECT * FROM score WHERE id = $1', [scoreId]);
+  /** A score outside the caller's scope is "not found". */
+  async ofScore(scope: AccessScope, scoreId: number) {
+    const params: unknown[] = [scoreId];
+    const { rows: scores } = await this.pool.query(`SELECT * FROM score WHERE id = $1 AND ${scope.provinceCondition('province_code', params)}`, params);
     if (scores.length === 0) throw new NotFoundException(`score ${scoreId} not found`);
     const s = scores[0];
     const { rows: evidence } = await this.pool.query(

@@ -1,3 +1,5 @@
+import { AccessScope } from '../platform/auth/access-policy';
+import { AuditRead, RequirePermission, Scope } from '../platform/auth/auth.decorators';
 import { Controller, Get, NotFoundException, Param, Res } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -6,15 +8,17 @@ import { RawArchiveService, sha256Hex } from './raw-archive.service';
 const DIGEST = /^[0-9a-f]{64}$/;
 
 @ApiTags('raw-payloads')
+@RequirePermission('raw.read')
 @Controller('raw-payloads')
 export class RawArchiveController {
   constructor(private readonly archive: RawArchiveService) {}
 
   @Get(':digest')
+  @AuditRead('raw-payload.download')
   @ApiOperation({ summary: 'The archived bytes, exactly as received; they re-hash (SHA-256) to the digest' })
   @ApiProduces('application/octet-stream')
-  async download(@Param('digest') digest: string, @Res() res: Response): Promise<void> {
-    const payload = DIGEST.test(digest) ? await this.archive.get(digest) : null;
+  async download(@Scope() scope: AccessScope, @Param('digest') digest: string, @Res() res: Response): Promise<void> {
+    const payload = DIGEST.test(digest) ? await this.archive.get(scope, digest) : null;
     if (!payload) throw new NotFoundException(`no raw payload with digest ${digest}`);
     // verified on the way out: a stored body that no longer matches its address is an integrity failure
     const actual = sha256Hex(payload.body);
@@ -28,9 +32,9 @@ export class RawArchiveController {
 
   @Get(':digest/fetches')
   @ApiOperation({ summary: 'Every fetch that returned this payload: URL (without secrets), status, time, run' })
-  async fetches(@Param('digest') digest: string) {
+  async fetches(@Scope() scope: AccessScope, @Param('digest') digest: string) {
     if (!DIGEST.test(digest)) throw new NotFoundException(`no raw payload with digest ${digest}`);
-    const fetches = await this.archive.fetches(digest);
+    const fetches = await this.archive.fetches(scope, digest);
     if (fetches.length === 0) throw new NotFoundException(`no raw payload with digest ${digest}`);
     return fetches.map((f) => ({ ...f, id: Number(f.id) }));
   }

@@ -1,3 +1,4 @@
+import { AccessScope } from '../platform/auth/access-policy';
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { Pool, PoolClient } from 'pg';
@@ -98,22 +99,43 @@ export class RawArchiveService {
     return digests;
   }
 
-  async get(digest: string): Promise<StoredPayload | null> {
+  /**
+   * The bytes of a payload, if the scope reaches it: an officer reaches the payloads fetched by connectors of
+   * the own province, and uploaded files whose every value belongs to the own province. Otherwise null (as if
+   * it did not exist).
+   */
+  async get(scope: AccessScope, digest: string): Promise<StoredPayload | null> {
+    const params: unknown[] = [digest];
     const { rows } = await this.pool.query(
-      'SELECT digest, body, size, content_type, created_at FROM raw_payload WHERE digest = $1',
-      [digest],
+      `SELECT p.digest, p.body, p.size, p.content_type, p.created_at FROM raw_payload p
+        WHERE p.digest = $1 AND ${payloadInScope(scope, 'p.digest', params)}`,
+      params,
     );
     if (rows.length === 0) return null;
     const r = rows[0];
     return { digest: r.digest, body: r.body, size: r.size, contentType: r.content_type, createdAt: r.created_at };
   }
 
-  async fetches(digest: string): Promise<Array<Record<string, unknown>>> {
+  /** The fetches that returned a payload (for an officer: those of the own province's connectors). */
+  async fetches(scope: AccessScope, digest: string): Promise<Array<Record<string, unknown>>> {
+    const params: unknown[] = [digest];
     const { rows } = await this.pool.query(
-      `SELECT id, connector_id AS "connectorId", run_id AS "runId", method, url, status, duration_ms AS "durationMs", fetched_at AS "fetchedAt"
-         FROM raw_fetch WHERE digest = $1 ORDER BY id`,
-      [digest],
+      `SELECT f.id, f.connector_id AS "connectorId", f.run_id AS "runId", f.method, f.url, f.status, f.duration_ms AS "durationMs", f.fetched_at AS "fetchedAt"
+         FROM raw_fetch f JOIN connector c ON c.id = f.connector_id
+        WHERE f.digest = $1 AND ${scope.provinceCondition('c.province_code', params)} ORDER BY f.id`,
+      params,
     );
     return rows;
   }
+}
+
+/** SQL condition: the payload `digestColumn` is within the scope (see `RawArchiveService.get`). */
+export function payloadInScope(scope: AccessScope, digestColumn: string, params: unknown[]): string {
+  if (scope.province === null) return 'TRUE';
+  params.push(scope.province);
+  const n = `$${params.length}`;
+  return `(EXISTS (SELECT 1 FROM raw_fetch f JOIN connector c ON c.id = f.connector_id WHERE f.digest = ${digestColumn} AND c.province_code = ${n})
+        OR (EXISTS (SELECT 1 FROM import_upload u JOIN imported_value v ON v.upload_id = u.id WHERE u.raw_digest = ${digestColumn} AND v.province_code = ${n})
+            AND NOT EXISTS (SELECT 1 FROM import_upload u JOIN imported_value v ON v.upload_id = u.id WHERE u.raw_digest = ${digestColumn} AND v.province_code <> ${n}))
+        OR EXISTS (SELECT 1 FROM manual_evidence m WHERE m.raw_digest = ${digestColumn} AND m.province_code = ${n}))`;
 }

@@ -1,3 +1,4 @@
+import { AccessScope } from '../platform/auth/access-policy';
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { Pool, PoolClient } from 'pg';
@@ -86,11 +87,14 @@ export class ReconciliationService {
   }
 
   /** The latest finding of each month and direction of a province's year. */
-  async forProvinceYear(provinceCode: string, year: number, withLists = false) {
+  async forProvinceYear(scope: AccessScope, provinceCode: string, year: number, withLists = false) {
+    scope.assertProvince(provinceCode);
+    const params: unknown[] = [provinceCode, `${year}-%`];
     const { rows } = await this.pool.query(
       `SELECT DISTINCT ON (month_key, direction) * FROM reconciliation_finding
-        WHERE province_code = $1 AND month_key LIKE $2 ORDER BY month_key, direction, version DESC`,
-      [provinceCode, `${year}-%`],
+        WHERE province_code = $1 AND month_key LIKE $2 AND ${scope.provinceCondition('province_code', params)}
+        ORDER BY month_key, direction, version DESC`,
+      params,
     );
     return rows.map((r) => ({
       id: Number(r.id),

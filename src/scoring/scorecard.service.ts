@@ -1,4 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { AccessScope } from '../platform/auth/access-policy';
+import { Inject, Injectable, ForbiddenException } from '@nestjs/common';
 import { Pool } from 'pg';
 import { InjectPool } from '../platform/database/database.module';
 import { RegionsCatalogue } from '../units/regions.loader';
@@ -50,21 +51,37 @@ export class ScorecardService {
     return this.catalogues.filter((c) => coversYear(c, year) && (!catalogue || catalogueKey(c) === catalogue));
   }
 
-  async scorecard(provinceCode: string, year: number, catalogue?: string, periodKey: string = String(year)) {
+  async scorecard(scope: AccessScope, provinceCode: string, year: number, catalogue?: string, periodKey: string = String(year)) {
+    scope.assertProvince(provinceCode);
     const catalogues = this.cataloguesFor(year, catalogue);
-    const [{ rows }, { rows: latestEvidence }] = await Promise.all([
+    const scoreParams: unknown[] = [provinceCode, year, periodKey];
+    const evidenceParams: unknown[] = [provinceCode, periodKey];
+    const attachmentParams: unknown[] = [provinceCode, year];
+    const [{ rows }, { rows: latestEvidence }, { rows: attachments }] = await Promise.all([
       this.pool.query(
         `SELECT DISTINCT ON (catalogue_version, sub_criterion) * FROM score
-          WHERE province_code = $1 AND year = $2 AND period_key = $3 ORDER BY catalogue_version, sub_criterion, version DESC`,
-        [provinceCode, year, periodKey],
+          WHERE province_code = $1 AND year = $2 AND period_key = $3 AND ${scope.provinceCondition('province_code', scoreParams)}
+          ORDER BY catalogue_version, sub_criterion, version DESC`,
+        scoreParams,
       ),
       this.pool.query(
         `SELECT DISTINCT ON (e.metric) e.id, e.metric, c.computed_at FROM evidence_record e JOIN evidence_computation c ON c.id = e.computation_id
-          WHERE e.province_code = $1 AND e.period_key = $2 AND e.subject = ''
+          WHERE e.province_code = $1 AND e.period_key = $2 AND e.subject = '' AND ${scope.provinceCondition('e.province_code', evidenceParams)}
           ORDER BY e.metric, e.version DESC`,
-        [provinceCode, periodKey],
+        evidenceParams,
+      ),
+      // the latest document attached to each manual sub-criterion (for the year, whatever the period)
+      this.pool.query(
+        `SELECT DISTINCT ON (m.catalogue_version, m.sub_criterion) m.id, m.catalogue_version, m.sub_criterion, m.title, m.raw_digest, m.created_at, m.version
+           FROM manual_evidence m WHERE m.province_code = $1 AND m.year = $2 AND ${scope.provinceCondition('m.province_code', attachmentParams)}
+          ORDER BY m.catalogue_version, m.sub_criterion, m.version DESC`,
+        attachmentParams,
       ),
     ]);
+    type Attachment = { id: number; title: string; rawDigest: string; attachedAt: Date; version: number };
+    const attachmentByKey = new Map<string, Attachment>(
+      attachments.map((a) => [`${a.catalogue_version}|${a.sub_criterion}`, { id: Number(a.id), title: a.title, rawDigest: a.raw_digest, attachedAt: a.created_at, version: a.version }]),
+    );
     const latestByMetric = new Map(latestEvidence.map((e) => [e.metric as string, { id: Number(e.id), computedAt: e.computed_at as Date }]));
     const computedAtById = new Map(latestEvidence.map((e) => [Number(e.id), e.computed_at as Date]));
     const byKey = new Map(rows.map((r) => [`${r.catalogue_version}|${r.sub_criterion}`, r]));
@@ -73,7 +90,7 @@ export class ScorecardService {
       year,
       period: periodKey,
       catalogues: catalogues.map((c) => {
-        const items: ScorecardItem[] = c.subCriteria.map((s) => {
+        const items: Array<ScorecardItem & { attachment?: Attachment | null }> = c.subCriteria.map((s) => {
           const r = byKey.get(`${catalogueKey(c)}|${s.code}`);
           const evidenceIds = r ? (r.evidence_ids as string[]).map(Number) : [];
           const metrics = s.metrics ?? (s.rule ? ruleMetrics(s.rule) : []);
@@ -100,6 +117,7 @@ export class ScorecardService {
             evidenceComputedAt: times.length > 0 ? new Date(Math.max(...times.map((t) => t.getTime()))) : null,
             version: r ? r.version : null,
             computedAt: r ? r.computed_at : null,
+            ...(s.kind === 'manual' ? { attachment: attachmentByKey.get(`${catalogueKey(c)}|${s.code}`) ?? null } : {}),
           };
         });
         const filled = items.filter((i) => i.status === 'auto_filled' || i.status === 'stale');
@@ -145,10 +163,13 @@ export class ScorecardService {
   }
 
   /** Recomputed scores beside the official ones a source published; `finding` when they differ beyond tolerance. */
-  async scoreChecks(provinceCode: string, year: number) {
+  async scoreChecks(scope: AccessScope, provinceCode: string, year: number) {
+    scope.assertProvince(provinceCode);
+    const params: unknown[] = [provinceCode, year];
     const { rows } = await this.pool.query(
-      `SELECT * FROM score_check WHERE province_code = $1 AND year = $2 ORDER BY catalogue_version, sub_criterion`,
-      [provinceCode, year],
+      `SELECT * FROM score_check WHERE province_code = $1 AND year = $2 AND ${scope.provinceCondition('province_code', params)}
+        ORDER BY catalogue_version, sub_criterion`,
+      params,
     );
     return rows.map((r) => ({
       catalogue: r.catalogue_version,
@@ -165,8 +186,10 @@ export class ScorecardService {
   }
 
   /** The national table by socio-economic region: provinces, mean points and coverage, best province. */
-  async scoreboardByRegion(year: number, catalogue: string) {
-    const board = await this.scoreboard(year, catalogue);
+  async scoreboardByRegion(scope: AccessScope, year: number, catalogue: string) {
+    // regional means are made of every province of the region: only for roles that reach every province
+    if (scope.province !== null) throw new ForbiddenException('regional tables cover other provinces');
+    const board = await this.scoreboard(scope, year, catalogue);
     return this.regions.regions.map((region) => {
       const own = board.filter((r) => r.region === region.code);
       const mean = (xs: number[]) => (xs.length === 0 ? null : round(xs.reduce((a, b) => a + b, 0) / xs.length));
@@ -183,7 +206,10 @@ export class ScorecardService {
   }
 
   /** Every province's totals for a year and catalogue (latest versions), ranked, with coverage. */
-  async scoreboard(year: number, catalogue?: string) {
+  async scoreboard(scope: AccessScope, year: number, catalogue?: string) {
+    const params: unknown[] = [year, catalogue ?? null];
+    // ranks are taken over every province; an officer then sees the own province's rows only
+    const visible = scope.provinceCondition('province_code', params);
     const { rows } = await this.pool.query(
       `WITH latest AS (
          SELECT DISTINCT ON (province_code, catalogue_version, sub_criterion) province_code, catalogue_version, status, points, max_points
@@ -198,9 +224,9 @@ export class ScorecardService {
                 count(*) FILTER (WHERE status = 'no_data')::int AS no_data,
                 count(*) FILTER (WHERE status = 'manual')::int AS manual
            FROM latest GROUP BY province_code, catalogue_version)
-       SELECT *, rank() OVER (PARTITION BY catalogue_version ORDER BY points DESC) AS rank
-         FROM totals ORDER BY catalogue_version, rank, province_code`,
-      [year, catalogue ?? null],
+       SELECT * FROM (SELECT *, rank() OVER (PARTITION BY catalogue_version ORDER BY points DESC) AS rank FROM totals) ranked
+        WHERE ${visible} ORDER BY catalogue_version, rank, province_code`,
+      params,
     );
     return rows.map((r) => ({
       rank: Number(r.rank),

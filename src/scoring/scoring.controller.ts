@@ -1,3 +1,5 @@
+import { AccessScope } from '../platform/auth/access-policy';
+import { RequirePermission, Scope } from '../platform/auth/auth.decorators';
 import { BadRequestException, Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches } from 'class-validator';
@@ -44,29 +46,33 @@ export class ScoringController {
   constructor(private readonly scorecards: ScorecardService) {}
 
   @Get('provinces/:provinceCode/years/:year/scorecard')
+  @RequirePermission('scores.read')
   @ApiOperation({ summary: 'Scorecard of a province for a year: latest score per sub-criterion, what is still manual, totals' })
-  scorecard(@Param() params: ProvinceYearParams, @Query() query: CatalogueQuery) {
+  scorecard(@Scope() scope: AccessScope, @Param() params: ProvinceYearParams, @Query() query: CatalogueQuery) {
     if (query.period && !query.period.startsWith(params.year)) {
       throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: [`period: ${query.period} is not in ${params.year}`] });
     }
-    return this.scorecards.scorecard(params.provinceCode, Number(params.year), query.catalogue, query.period ?? params.year);
+    return this.scorecards.scorecard(scope, params.provinceCode, Number(params.year), query.catalogue, query.period ?? params.year);
   }
 
   @Get('provinces/:provinceCode/years/:year/score-checks')
+  @RequirePermission('scores.read')
   @ApiOperation({ summary: 'Recomputed scores beside the official ones published by the source (DVCQG); differences above 0.015 points are findings' })
-  scoreChecks(@Param() params: ProvinceYearParams) {
-    return this.scorecards.scoreChecks(params.provinceCode, Number(params.year));
+  scoreChecks(@Scope() scope: AccessScope, @Param() params: ProvinceYearParams) {
+    return this.scorecards.scoreChecks(scope, params.provinceCode, Number(params.year));
   }
 
   @Get('scoreboard/regions')
+  @RequirePermission('regions.read')
   @ApiOperation({ summary: 'National table by socio-economic region (region assignment is configuration to confirm)' })
-  byRegion(@Query() query: YearCatalogueQuery) {
-    return this.scorecards.scoreboardByRegion(Number(query.year), query.catalogue);
+  byRegion(@Scope() scope: AccessScope, @Query() query: YearCatalogueQuery) {
+    return this.scorecards.scoreboardByRegion(scope, Number(query.year), query.catalogue);
   }
 
   @Get('scoreboard')
+  @RequirePermission('scoreboard.read')
   @ApiOperation({ summary: 'National table: every province ranked by points for a year and catalogue, with coverage (points filled from data)' })
-  scoreboard(@Query() query: YearQuery) {
-    return this.scorecards.scoreboard(Number(query.year), query.catalogue);
+  scoreboard(@Scope() scope: AccessScope, @Query() query: YearQuery) {
+    return this.scorecards.scoreboard(scope, Number(query.year), query.catalogue);
   }
 }

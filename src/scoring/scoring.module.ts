@@ -6,6 +6,8 @@ import { SCENARIO_FILES, ScenariosService } from './scenarios/scenarios.service'
 import { loadScenarioFiles } from './scenarios/scenario-files';
 import { resolve } from 'node:path';
 import { ImportsService } from './imports/imports.service';
+import { ManualEvidenceController } from './manual-evidence/manual-evidence.controller';
+import { ManualEvidenceService } from './manual-evidence/manual-evidence.service';
 import { ScoreProvinceYearProcessor } from './jobs/score-province-year.processor';
 import { ScorecardService } from './scorecard.service';
 import { scoringCataloguesProvider } from './scoring-catalogues.provider';
@@ -15,8 +17,8 @@ import { ScoringService } from './scoring.service';
 
 /** Scores of sub-criteria from catalogues in config/, versioned, with the evidence they used. */
 @Module({
-  controllers: [ScoringController, ImportsController, ScenariosController],
-  providers: [scoringCataloguesProvider, ScoringQueue, ScoringService, ScorecardService, ScoreProvinceYearProcessor, ImportsService, CatalogueWatcherService, ScenariosService,
+  controllers: [ScoringController, ImportsController, ScenariosController, ManualEvidenceController],
+  providers: [scoringCataloguesProvider, ScoringQueue, ScoringService, ScorecardService, ScoreProvinceYearProcessor, ImportsService, CatalogueWatcherService, ScenariosService, ManualEvidenceService,
     { provide: SCENARIO_FILES, useFactory: () => loadScenarioFiles(resolve('config', 'scenarios')) },
   ],
   exports: [ScoringQueue, ScoringService],

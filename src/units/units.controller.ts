@@ -1,3 +1,4 @@
+import { RequirePermission } from '../platform/auth/auth.decorators';
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { CURRENT_UNITS_VERSION, FORMER_UNITS_VERSION, UnitsCatalogue } from './units.loader';
@@ -43,6 +44,7 @@ export class ProvinceDto {
 }
 
 @ApiTags('units')
+@RequirePermission('reference.read')
 @Controller('units')
 export class UnitsController {
   constructor(private readonly units: UnitsCatalogue) {}

@@ -1,12 +1,11 @@
-import request from 'supertest';
 import { RunView } from '../../src/connectors/runs/runs.service';
-import { waitFor } from './test-app';
+import { Api, waitFor } from './test-app';
 
 export async function registerConnector(
-  apiUrl: string,
+  api: Api,
   input: { name: string; provinceCode: string; baseUrl: string; clientSecret?: string; options?: Record<string, unknown>; schedule?: string | null },
 ): Promise<string> {
-  const res = await request(apiUrl)
+  const res = await api
     .post('/connectors')
     .send({
       name: input.name,
@@ -21,16 +20,16 @@ export async function registerConnector(
   return res.body.id as string;
 }
 
-export async function runNow(apiUrl: string, connectorId: string): Promise<RunView> {
-  const res = await request(apiUrl).post(`/connectors/${connectorId}/runs`);
+export async function runNow(api: Api, connectorId: string): Promise<RunView> {
+  const res = await api.post(`/connectors/${connectorId}/runs`);
   if (res.status !== 201) throw new Error(`run not started: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body as RunView;
 }
 
-export async function waitForRun(apiUrl: string, runId: string, timeoutMs = 90_000): Promise<RunView> {
+export async function waitForRun(api: Api, runId: string, timeoutMs = 90_000): Promise<RunView> {
   return waitFor(
     async () => {
-      const res = await request(apiUrl).get(`/runs/${runId}`);
+      const res = await api.get(`/runs/${runId}`);
       const run = res.body as RunView;
       return run.status === 'succeeded' || run.status === 'failed' ? run : undefined;
     },

@@ -1,10 +1,17 @@
 import { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import TestAgent from 'supertest/lib/agent';
 import { randomBytes } from 'node:crypto';
 import Redis from 'ioredis';
 import { Pool } from 'pg';
 import { createApp } from '../../src/bootstrap';
 import { AppConfig, loadConfig } from '../../src/platform/config/app-config';
 import { PG_POOL } from '../../src/platform/database/database.module';
+import { ApiKeysService } from '../../src/identity/api-keys.service';
+import { Role } from '../../src/platform/auth/access-policy';
+
+/** An HTTP client of the API that sends a credential with every request. */
+export type Api = TestAgent;
 
 /** Settings that make tests quick: short debounces and locks, fast retries. Overridable per spec. */
 export const FAST_ENV: Record<string, string> = {
@@ -23,6 +30,9 @@ export const FAST_ENV: Record<string, string> = {
   HTTP_MAX_ATTEMPTS: '5',
   WORKER_CONCURRENCY: '4',
   SHUTDOWN_GRACE_MS: '2000',
+  // a fixed test key ring (never used outside tests); the cheapest password hash cost the config allows
+  CREDENTIALS_KEYS: `test-1:${Buffer.alloc(32, 1).toString('base64')}`,
+  PASSWORD_HASH_COST: '10',
 };
 
 export function testQueuePrefix(): string {
@@ -37,7 +47,16 @@ export interface TestApp {
   app: INestApplication;
   url: string;
   pool: Pool;
+  /** the API as an administrator (an API key made at start) */
+  api: Api;
+  /** the API as a new API key of the given role (and province, for officers) */
+  as: (role: Role, provinceCode?: string) => Promise<Api>;
   close: () => Promise<void>;
+}
+
+/** A client that presents `secret` as a bearer credential on every request. */
+export function apiWith(url: string, secret: string): Api {
+  return request.agent(url).set('Authorization', `Bearer ${secret}`);
 }
 
 /** Starts the real service (chosen roles) on an ephemeral port against the given database and queue prefix. */
@@ -46,7 +65,10 @@ export async function startTestApp(databaseUrl: string, queuePrefix: string, env
   const app = await createApp(config, { listen: false });
   await app.listen(0, '127.0.0.1');
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
-  return { app, url, pool: app.get<Pool>(PG_POOL), close: () => app.close() };
+  const keys = app.get(ApiKeysService);
+  const as = async (role: Role, provinceCode?: string) =>
+    apiWith(url, (await keys.create({ name: `test-${role}-${provinceCode ?? 'all'}`, role, provinceCode: provinceCode ?? null }, null)).key);
+  return { app, url, pool: app.get<Pool>(PG_POOL), api: await as('admin'), as, close: () => app.close() };
 }
 
 /** Deletes every Redis key of a queue prefix (each spec file uses its own). */

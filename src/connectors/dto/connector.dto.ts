@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsISO8601, IsObject, IsOptional, IsString, IsUrl, Length, Matches, MaxLength } from 'class-validator';
+import { IsBoolean, IsIn, IsISO8601, IsObject, IsOptional, IsString, IsUrl, Length, Matches, MaxLength, IsUUID } from 'class-validator';
 
 export class CreateConnectorDto {
   @ApiProperty({ example: 'hcm-one-stop-shop', description: 'unique name' })
@@ -24,7 +24,7 @@ export class CreateConnectorDto {
   @IsObject()
   credentials!: Record<string, string>;
 
-  @ApiPropertyOptional({ example: '0 2 * * *', description: 'cron (5 fields) in Vietnam time; null for manual runs only', nullable: true })
+  @ApiPropertyOptional({ type: String, example: '0 2 * * *', description: 'cron (5 fields) in Vietnam time; null for manual runs only', nullable: true })
   @IsOptional()
   @IsString()
   @MaxLength(100)
@@ -57,9 +57,9 @@ export class BackfillDto {
 }
 
 export class ListRunsQuery {
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
-  @IsString()
+  @IsUUID('all', { message: 'connectorId must be a UUID' })
   connectorId?: string;
 
   @ApiPropertyOptional({ enum: ['queued', 'running', 'succeeded', 'failed', 'missed'] })

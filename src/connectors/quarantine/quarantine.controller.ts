@@ -1,3 +1,4 @@
+import { RequirePermission } from '../../platform/auth/auth.decorators';
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches } from 'class-validator';
@@ -5,8 +6,8 @@ import { Pool } from 'pg';
 import { InjectPool } from '../../platform/database/database.module';
 
 export class QuarantineQuery {
-  @ApiPropertyOptional() @IsOptional() @Matches(/^[0-9a-f-]{36}$/i, { message: 'connectorId must be a UUID' }) connectorId?: string;
-  @ApiPropertyOptional() @IsOptional() @Matches(/^[0-9a-f-]{36}$/i, { message: 'runId must be a UUID' }) runId?: string;
+  @ApiPropertyOptional() @IsOptional() @Matches(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, { message: 'connectorId must be a UUID' }) connectorId?: string;
+  @ApiPropertyOptional() @IsOptional() @Matches(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, { message: 'runId must be a UUID' }) runId?: string;
   @ApiPropertyOptional() @IsOptional() @Matches(/^\d{2}$/, { message: 'provinceCode must be a two-digit code' }) provinceCode?: string;
   @ApiPropertyOptional({ example: 'INVALID_DATE' }) @IsOptional() @IsString() reasonCode?: string;
   @ApiPropertyOptional({ default: 100 }) @IsOptional() @Matches(/^\d{1,4}$/, { message: 'limit must be a whole number up to 9999' }) limit?: string;
@@ -15,6 +16,7 @@ export class QuarantineQuery {
 
 /** Records that could not be used: each with its reason, and where it sits in which raw payload. */
 @ApiTags('quarantine')
+@RequirePermission('quarantine.read')
 @Controller('quarantine')
 export class QuarantineController {
   constructor(@InjectPool() private readonly pool: Pool) {}

@@ -12,7 +12,8 @@ import { describeError, isPermanent } from '../connector-errors';
 import { RunArchive, RunContext, RunCounts } from '../connector-kind';
 import { ConnectorKindRegistry } from '../connector-kind.registry';
 import { ConnectorEntity } from '../connector.entity';
-import { toInstance } from '../connectors.service';
+import { ConnectorsService } from '../connectors.service';
+import { CredentialsCipherError } from '../credentials/credentials-cipher';
 import { RunInterrupted } from '../one-stop-shop/one-stop-shop.connector';
 
 const COUNT_COLUMNS: Array<keyof RunCounts> = ['pages', 'fetched', 'normalised', 'unchanged', 'quarantined'];
@@ -34,6 +35,7 @@ export class FetchRunProcessor implements OnApplicationBootstrap {
     private readonly kinds: ConnectorKindRegistry,
     private readonly archive: RawArchiveService,
     private readonly evidence: EvidenceQueue,
+    private readonly connectors: ConnectorsService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -58,7 +60,15 @@ export class FetchRunProcessor implements OnApplicationBootstrap {
       await this.finish(runId, 'failed', { code: 'UNKNOWN_KIND', message: `no connector kind ${connector.kind} in this build` });
       throw new UnrecoverableError(`unknown connector kind ${connector.kind}`);
     }
-    const instance = toInstance(rowToEntity(connector));
+    let instance: RunContext['connector'];
+    try {
+      // credentials are opened in memory for this run only
+      instance = await this.connectors.instanceOf(rowToEntity(connector));
+    } catch (error) {
+      if (!(error instanceof CredentialsCipherError)) throw error;
+      await this.finish(runId, 'failed', { code: 'CREDENTIALS_UNREADABLE', message: error.message });
+      throw new UnrecoverableError(`CREDENTIALS_UNREADABLE: ${error.message}`);
+    }
     const logger = new Logger(`run ${runId}`);
     let lastNotified = Date.now();
     const archive = new StagedArchive(this.archive);
@@ -164,7 +174,9 @@ function rowToEntity(row: Record<string, any>): ConnectorEntity {
     kind: row.kind,
     baseUrl: row.base_url,
     provinceCode: row.province_code,
-    credentials: row.credentials,
+    credentialsSealed: row.credentials_sealed,
+    credentialsKeyId: row.credentials_key_id,
+    credentialNames: row.credential_names,
     schedule: row.schedule,
     enabled: row.enabled,
     options: row.options,

@@ -172,7 +172,7 @@ export class RunsService {
   }
 
   async get(id: string): Promise<RunView> {
-    if (!/^[0-9a-f-]{36}$/i.test(id)) throw new NotFoundException(`run ${id} not found`);
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw new NotFoundException(`run ${id} not found`);
     const { rows } = await this.pool.query('SELECT * FROM connector_run WHERE id = $1', [id]);
     if (rows.length === 0) throw new NotFoundException(`run ${id} not found`);
     return toRunView(rows[0]);

@@ -1,8 +1,10 @@
 import { ConfigValidationError, hasRole, loadConfig } from './app-config';
 
+const KEYS = `k1:${Buffer.alloc(32, 7).toString('base64')}`;
+
 describe('loadConfig', () => {
   it('works with no environment on a developer machine', () => {
-    const config = loadConfig({});
+    const config = loadConfig({ CREDENTIALS_KEYS: KEYS });
     expect(config.DATABASE_URL).toBe('postgres://postgres@127.0.0.1:5432/par_evidence_hub');
     expect(config.REDIS_URL).toBe('redis://127.0.0.1:6379');
     expect(config.APP_ROLE).toEqual(['all']);
@@ -25,9 +27,27 @@ describe('loadConfig', () => {
   });
 
   it('accepts a list of roles', () => {
-    const config = loadConfig({ APP_ROLE: 'api, scheduler' });
+    const config = loadConfig({ APP_ROLE: 'api, scheduler', CREDENTIALS_KEYS: KEYS });
     expect(hasRole(config, 'api')).toBe(true);
     expect(hasRole(config, 'scheduler')).toBe(true);
     expect(hasRole(config, 'worker')).toBe(false);
+  });
+
+  it('requires the credentials key ring, checks its keys and the active key id', () => {
+    expect(() => loadConfig({})).toThrow(/CREDENTIALS_KEYS is required/);
+    expect(() => loadConfig({}, { requireSecrets: false })).not.toThrow();
+    expect(() => loadConfig({ CREDENTIALS_KEYS: 'k1:c2hvcnQ=' })).toThrow(/key "k1" must be 32 bytes/);
+    expect(() => loadConfig({ CREDENTIALS_KEYS: 'nokeyid' })).toThrow(/keyId:base64key/);
+    expect(() => loadConfig({ CREDENTIALS_KEYS: KEYS, CREDENTIALS_ACTIVE_KEY_ID: 'k9' })).toThrow(/CREDENTIALS_ACTIVE_KEY_ID "k9"/);
+    const two = `${KEYS},k2:${Buffer.alloc(32, 9).toString('base64')}`;
+    const ring = loadConfig({ CREDENTIALS_KEYS: two, CREDENTIALS_ACTIVE_KEY_ID: 'k2' }).credentialsKeyRing!;
+    expect(ring.activeKeyId).toBe('k2');
+    expect([...ring.keys.keys()]).toEqual(['k1', 'k2']);
+    expect(loadConfig({ CREDENTIALS_KEYS: two }).credentialsKeyRing!.activeKeyId).toBe('k1');
+  });
+
+  it('takes the first administrator from the environment only as a pair, never with a short password', () => {
+    expect(() => loadConfig({ CREDENTIALS_KEYS: KEYS, BOOTSTRAP_ADMIN_USERNAME: 'root' })).toThrow(/must be given together/);
+    expect(() => loadConfig({ CREDENTIALS_KEYS: KEYS, BOOTSTRAP_ADMIN_USERNAME: 'root', BOOTSTRAP_ADMIN_PASSWORD: 'short' })).toThrow(/at least 12/);
   });
 });

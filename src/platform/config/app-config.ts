@@ -35,6 +35,45 @@ const url = (name: string, protocols: string[]) =>
       { message: `${name} must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}` },
     );
 
+/**
+ * `CREDENTIALS_KEYS`: the key ring that seals connector credentials, as `keyId:base64key` entries separated by
+ * commas (each key 32 random bytes, e.g. `openssl rand -base64 32`). Several keys may be listed during a rotation.
+ */
+export interface CredentialsKeyRing {
+  keys: Map<string, Buffer>;
+  activeKeyId: string;
+}
+
+const keyRing = z
+  .string()
+  .trim()
+  .transform((value, ctx) => {
+    const keys = new Map<string, Buffer>();
+    for (const entry of value.split(',').map((e) => e.trim()).filter(Boolean)) {
+      const colon = entry.indexOf(':');
+      const id = colon > 0 ? entry.slice(0, colon) : '';
+      if (!/^[A-Za-z0-9_.-]{1,64}$/.test(id)) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'CREDENTIALS_KEYS entries must look like keyId:base64key (key ids: letters, digits, _ . -)' });
+        return z.NEVER;
+      }
+      const key = Buffer.from(entry.slice(colon + 1), 'base64');
+      if (key.length !== 32) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: `CREDENTIALS_KEYS key "${id}" must be 32 bytes, base64-encoded (got ${key.length} bytes)` });
+        return z.NEVER;
+      }
+      if (keys.has(id)) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: `CREDENTIALS_KEYS lists key "${id}" twice` });
+        return z.NEVER;
+      }
+      keys.set(id, key);
+    }
+    if (keys.size === 0) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'CREDENTIALS_KEYS must list at least one key' });
+      return z.NEVER;
+    }
+    return keys;
+  });
+
 export const APP_ROLES = ['api', 'worker', 'scheduler', 'all'] as const;
 export type AppRole = (typeof APP_ROLES)[number];
 
@@ -77,9 +116,45 @@ const schema = z.object({
   HTTP_BACKOFF_BASE_MS: int('HTTP_BACKOFF_BASE_MS', 1, 600000).default('500'),
   HTTP_BACKOFF_MAX_MS: int('HTTP_BACKOFF_MAX_MS', 1, 3600000).default('30000'),
   SHUTDOWN_GRACE_MS: int('SHUTDOWN_GRACE_MS', 0, 600000).default('10000'),
+  /** connector credentials are sealed with the active key; the others only open what they sealed before a rotation */
+  CREDENTIALS_KEYS: keyRing.optional(),
+  CREDENTIALS_ACTIVE_KEY_ID: z.string().trim().optional(),
+  /** bearer tokens issued at login live this long */
+  AUTH_TOKEN_TTL_SECONDS: int('AUTH_TOKEN_TTL_SECONDS', 60, 2592000).default('28800'),
+  /** scrypt cost for password hashes, as log2(N): 15 is about 50 ms on a server core */
+  PASSWORD_HASH_COST: int('PASSWORD_HASH_COST', 10, 20).default('15'),
+  /** failed logins allowed per client address and per user name within the window, before 429 */
+  LOGIN_MAX_ATTEMPTS: int('LOGIN_MAX_ATTEMPTS', 1, 10000).default('10'),
+  LOGIN_WINDOW_SECONDS: int('LOGIN_WINDOW_SECONDS', 1, 86400).default('900'),
+  /** largest JSON or form body accepted, in kilobytes (file uploads have their own limit) */
+  HTTP_BODY_LIMIT_KB: int('HTTP_BODY_LIMIT_KB', 1, 102400).default('256'),
+  /**
+   * behind a reverse proxy: which X-Forwarded-For hops to believe (sign-in limits count per client address).
+   * false (default), a number of hops, or a comma list of trusted addresses/subnets (e.g. 10.0.0.0/8)
+   */
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .default('false')
+    .refine((v) => /^(true|false|\d{1,2}|[0-9a-fA-F.:/,\s]+|loopback|linklocal|uniquelocal)$/.test(v), {
+      message: 'TRUST_PROXY must be false, true, a number of hops, or a comma list of addresses/subnets',
+    })
+    .transform((v): boolean | number | string => (v === 'true' ? true : v === 'false' ? false : /^\d+$/.test(v) ? Number(v) : v)),
+  /** creates the first administrator at start when no user exists yet (both or neither) */
+  BOOTSTRAP_ADMIN_USERNAME: z.string().trim().regex(/^[a-z0-9._-]{3,64}$/, { message: 'BOOTSTRAP_ADMIN_USERNAME must be 3-64 of a-z 0-9 . _ -' }).optional(),
+  BOOTSTRAP_ADMIN_PASSWORD: z.string().min(12, { message: 'BOOTSTRAP_ADMIN_PASSWORD must be at least 12 characters' }).max(200).optional(),
 });
 
-export type AppConfig = Omit<z.infer<typeof schema>, 'APP_ROLE'> & { APP_ROLE: AppRole[] };
+export type AppConfig = Omit<z.infer<typeof schema>, 'APP_ROLE' | 'CREDENTIALS_KEYS' | 'CREDENTIALS_ACTIVE_KEY_ID'> & {
+  APP_ROLE: AppRole[];
+  /** absent only where nothing is sealed or opened (the migration command) */
+  credentialsKeyRing: CredentialsKeyRing | undefined;
+};
+
+export interface LoadConfigOptions {
+  /** the service needs the credentials key ring; tools that never touch credentials do not */
+  requireSecrets?: boolean;
+}
 
 export class ConfigValidationError extends Error {
   constructor(readonly problems: string[]) {
@@ -89,7 +164,7 @@ export class ConfigValidationError extends Error {
 }
 
 /** Validates the environment; throws ConfigValidationError naming every bad variable. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadConfigOptions = {}): AppConfig {
   const input: Record<string, string> = {};
   for (const key of Object.keys(schema.shape)) {
     const value = env[key];
@@ -104,7 +179,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       }),
     );
   }
-  return result.data as AppConfig;
+  const problems: string[] = [];
+  const { CREDENTIALS_KEYS: keys, CREDENTIALS_ACTIVE_KEY_ID: activeId, ...rest } = result.data;
+  let credentialsKeyRing: CredentialsKeyRing | undefined;
+  if (keys) {
+    const activeKeyId = activeId ?? [...keys.keys()][0];
+    if (!keys.has(activeKeyId)) problems.push(`CREDENTIALS_ACTIVE_KEY_ID "${activeKeyId}" is not one of the keys in CREDENTIALS_KEYS`);
+    credentialsKeyRing = { keys, activeKeyId };
+  } else if (options.requireSecrets !== false) {
+    problems.push('CREDENTIALS_KEYS is required: keyId:base64key, e.g. k1:$(openssl rand -base64 32)');
+  }
+  if (!!rest.BOOTSTRAP_ADMIN_USERNAME !== !!rest.BOOTSTRAP_ADMIN_PASSWORD) {
+    problems.push('BOOTSTRAP_ADMIN_USERNAME and BOOTSTRAP_ADMIN_PASSWORD must be given together');
+  }
+  if (problems.length > 0) throw new ConfigValidationError(problems);
+  return { ...rest, credentialsKeyRing } as AppConfig;
 }
 
 export function hasRole(config: AppConfig, role: Exclude<AppRole, 'all'>): boolean {

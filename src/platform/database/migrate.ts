@@ -7,7 +7,7 @@ import { ensureDatabase } from './ensure-database';
 /** Creates the database if it does not exist and applies pending migrations; returns their names. */
 export async function runMigrations(databaseUrl: string): Promise<string[]> {
   await ensureDatabase(databaseUrl);
-  const config = loadConfig({ ...process.env, DATABASE_URL: databaseUrl });
+  const config = loadConfig({ ...process.env, DATABASE_URL: databaseUrl }, { requireSecrets: false });
   const ds = new DataSource(dataSourceOptions(config));
   await ds.initialize();
   try {
@@ -20,7 +20,7 @@ export async function runMigrations(databaseUrl: string): Promise<string[]> {
 
 /** `npm run migration:run` */
 if (require.main === module) {
-  const config = loadConfig();
+  const config = loadConfig(process.env, { requireSecrets: false });
   runMigrations(config.DATABASE_URL)
     .then((applied) => process.stdout.write(JSON.stringify({ msg: 'migrations applied', applied }) + '\n'))
     .catch((error: unknown) => {

@@ -1,3 +1,4 @@
+import { Public } from '../auth/auth.decorators';
 import { Controller, Get } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
@@ -5,6 +6,7 @@ import { QueueService } from '../queue/queue.module';
 
 /** Liveness (the process answers) and readiness (PostgreSQL and Redis answer). */
 @ApiTags('health')
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(

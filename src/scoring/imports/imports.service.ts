@@ -1,4 +1,5 @@
-import { BadRequestException, Injectable } from '@nestjs/common';
+import { AccessScope } from '../../platform/auth/access-policy';
+import { BadRequestException, Injectable, ForbiddenException } from '@nestjs/common';
 import { Pool } from 'pg';
 import { InjectPool, withTransaction } from '../../platform/database/database.module';
 import { sha256Hex } from '../../raw-archive/raw-archive.service';
@@ -18,9 +19,18 @@ export class ImportsService {
     private readonly scoring: ScoringQueue,
   ) {}
 
-  async upload(input: { source: string; fileName: string | null; contentType: string; bytes: Buffer; rows: Array<Record<string, unknown>> }) {
+  async upload(scope: AccessScope, input: { source: string; fileName: string | null; contentType: string; bytes: Buffer; rows: Array<Record<string, unknown>> }) {
     const { rows, errors } = checkImportRows(input.rows, (code) => this.units.isCurrentProvince(code));
     if (errors.length > 0) throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: errors });
+    // an officer imports values of the own province only: one row of another province refuses the whole upload
+    const foreign = rows.map((r, i) => ({ row: i + 1, code: String(r.provinceCode) })).filter((r) => !scope.canReadProvince(r.code));
+    if (foreign.length > 0) {
+      throw new ForbiddenException({
+        statusCode: 403,
+        error: 'Forbidden',
+        message: foreign.slice(0, 20).map((r) => `values.${r.row - 1}.provinceCode: ${r.code} is outside your province ${scope.province}`),
+      });
+    }
     const digest = sha256Hex(input.bytes);
     const result = await withTransaction(this.pool, async (db) => {
       await db.query(
@@ -51,11 +61,14 @@ export class ImportsService {
     return { uploadId: result.uploadId, rawDigest: digest, rows: rows.length, createdAt: result.createdAt };
   }
 
-  async list(provinceCode: string, year: number) {
+  async list(scope: AccessScope, provinceCode: string, year: number) {
+    scope.assertProvince(provinceCode);
+    const params: unknown[] = [provinceCode, year];
     const { rows } = await this.pool.query(
       `SELECT DISTINCT ON (i.import_key) i.*, u.source, u.file_name, u.raw_digest FROM imported_value i JOIN import_upload u ON u.id = i.upload_id
-        WHERE i.province_code = $1 AND i.year = $2 ORDER BY i.import_key, i.version DESC`,
-      [provinceCode, year],
+        WHERE i.province_code = $1 AND i.year = $2 AND ${scope.provinceCondition('i.province_code', params)}
+        ORDER BY i.import_key, i.version DESC`,
+      params,
     );
     return rows.map((r) => ({
       id: Number(r.id),

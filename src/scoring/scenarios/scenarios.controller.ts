@@ -1,3 +1,4 @@
+import { RequirePermission } from '../../platform/auth/auth.decorators';
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
@@ -58,12 +59,14 @@ export class ScenariosController {
   constructor(private readonly scenarios: ScenariosService) {}
 
   @Get()
+  @RequirePermission('reference.read')
   @ApiOperation({ summary: 'The scenarios kept as versioned configuration (config/scenarios)' })
   list() {
     return this.scenarios.list();
   }
 
   @Post('evaluate')
+  @RequirePermission('scenarios.evaluate')
   @HttpCode(200)
   @ApiOperation({ summary: 'What-if: score every province under a (draft) catalogue and/or weights, side by side with the official scores; nothing is stored' })
   evaluate(@Body() dto: ScenarioDto) {

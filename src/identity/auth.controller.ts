@@ -1,0 +1,57 @@
+import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { Request } from 'express';
+import { Principal } from '../platform/auth/access-policy';
+import { AuthenticatedRequest, Public, RequirePermission } from '../platform/auth/auth.decorators';
+import { UnauthorizedException } from '@nestjs/common';
+import { presentedSecret } from './auth.guard';
+import { AuthService } from './auth.service';
+import { LoginDto } from './dto/identity.dto';
+import { LoginRateLimiter } from './login-rate-limiter';
+
+@ApiTags('auth')
+@Controller('auth')
+export class AuthController {
+  constructor(
+    private readonly auth: AuthService,
+    private readonly limiter: LoginRateLimiter,
+  ) {}
+
+  @Post('login')
+  @Public()
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Sign in with a user name and password; returns a bearer token with its expiry' })
+  @ApiUnauthorizedResponse({ description: 'wrong user name or password' })
+  @ApiTooManyRequestsResponse({ description: 'too many failed attempts from this address or for this user' })
+  async login(@Body() body: LoginDto, @Req() request: Request) {
+    const ip = request.ip ?? 'unknown';
+    await this.limiter.assertAllowed(ip, body.username);
+    const issued = await this.auth.login(body.username, body.password);
+    if (!issued) {
+      await this.limiter.recordFailure(ip, body.username);
+      throw new UnauthorizedException('wrong user name or password');
+    }
+    await this.limiter.recordSuccess(ip, body.username);
+    (request as Request & AuthenticatedRequest).principal = issued.principal;
+    return { token: issued.token, tokenType: issued.tokenType, expiresAt: issued.expiresAt, user: issued.principal };
+  }
+
+  @Post('logout')
+  @RequirePermission('self')
+  @HttpCode(204)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'End this session (the bearer token stops working)' })
+  async logout(@Req() request: Request): Promise<void> {
+    const secret = presentedSecret(request);
+    if (secret) await this.auth.logout(secret);
+  }
+
+  @Get('me')
+  @RequirePermission('self')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Who is calling: user or API key, role and province' })
+  @ApiOkResponse({ description: 'the caller' })
+  me(@Req() request: Request & AuthenticatedRequest): Principal {
+    return request.principal!;
+  }
+}

@@ -1,0 +1,82 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBoolean, IsIn, IsISO8601, IsOptional, IsString, Length, Matches, ValidateIf } from 'class-validator';
+import { ROLES, Role } from '../../platform/auth/access-policy';
+
+const USERNAME = /^[a-z0-9._-]{3,64}$/;
+
+export class LoginDto {
+  @ApiProperty({ example: 'admin' })
+  @IsString()
+  @Length(1, 64)
+  username!: string;
+
+  @ApiProperty({ example: 'a long passphrase' })
+  @IsString()
+  @Length(1, 200)
+  password!: string;
+}
+
+export class CreateUserDto {
+  @ApiProperty({ example: 'officer.hcm', description: '3-64 of a-z 0-9 . _ -' })
+  @Matches(USERNAME, { message: 'username must be 3-64 of a-z 0-9 . _ -' })
+  username!: string;
+
+  @ApiProperty({ description: 'at least 12 characters', example: 'a long passphrase' })
+  @IsString()
+  @Length(12, 200)
+  password!: string;
+
+  @ApiProperty({ enum: ROLES })
+  @IsIn(ROLES)
+  role!: Role;
+
+  @ApiPropertyOptional({ type: String, example: '79', description: 'required for a province officer, refused for the other roles', nullable: true })
+  @IsOptional()
+  @Matches(/^\d{2}$/, { message: 'provinceCode must be a two-digit province code' })
+  provinceCode?: string | null;
+}
+
+export class UpdateUserDto {
+  @ApiPropertyOptional({ enum: ROLES })
+  @IsOptional()
+  @IsIn(ROLES)
+  role?: Role;
+
+  @ApiPropertyOptional({ type: String, example: '79', nullable: true })
+  @IsOptional()
+  @ValidateIf((_o, v) => v !== null)
+  @Matches(/^\d{2}$/, { message: 'provinceCode must be a two-digit province code' })
+  provinceCode?: string | null;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsBoolean()
+  disabled?: boolean;
+
+  @ApiPropertyOptional({ description: 'a new password (at least 12 characters); ends the user\'s sessions' })
+  @IsOptional()
+  @IsString()
+  @Length(12, 200)
+  password?: string;
+}
+
+export class CreateApiKeyDto {
+  @ApiProperty({ example: 'sipas-survey-uploader' })
+  @IsString()
+  @Length(1, 100)
+  name!: string;
+
+  @ApiProperty({ enum: ROLES })
+  @IsIn(ROLES)
+  role!: Role;
+
+  @ApiPropertyOptional({ type: String, example: '79', nullable: true })
+  @IsOptional()
+  @Matches(/^\d{2}$/, { message: 'provinceCode must be a two-digit province code' })
+  provinceCode?: string | null;
+
+  @ApiPropertyOptional({ example: '2027-01-01T00:00:00+07:00' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  expiresAt?: string;
+}

@@ -1,0 +1,172 @@
+import { AuditService } from '../audit/audit.service';
+import { Logger } from '@nestjs/common';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { createBullBoard } from '@bull-board/api';
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { ExpressAdapter } from '@bull-board/express';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { Principal, can } from '../platform/auth/access-policy';
+import { DASHBOARD_CSP, cspMiddleware } from '../platform/http/security';
+import { QueueService } from '../platform/queue/queue.module';
+import { QUEUES } from '../platform/queue/queue-catalogue';
+import { presentedSecret } from './auth.guard';
+import { AuthService } from './auth.service';
+
+/** Where the queue dashboard (Bull Board) lives; it is an Express sub-app, not Nest routes (so not in OpenAPI). */
+export const DASHBOARD_PATH = '/admin/queues';
+/** The HttpOnly cookie that carries the dashboard credential in a browser (only sent under DASHBOARD_PATH). */
+export const DASHBOARD_COOKIE = 'peh_queues';
+
+const MAX_SECRET_LENGTH = 512;
+const SECRET_SHAPE = /^[A-Za-z0-9_-]{1,512}$/;
+
+/** The value of cookie `name` in a Cookie header, or null. */
+export function readCookie(header: string | undefined, name: string): string | null {
+  if (!header) return null;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq < 0 || part.slice(0, eq).trim() !== name) continue;
+    let value = part.slice(eq + 1).trim();
+    if (value.startsWith('"') && value.endsWith('"') && value.length >= 2) value = value.slice(1, -1);
+    try {
+      return decodeURIComponent(value);
+    } catch {
+      return value;
+    }
+  }
+  return null;
+}
+
+/** The Set-Cookie value that hands a dashboard credential to the browser (a session cookie), or clears it. */
+export function dashboardCookie(token: string | null, options: { secure: boolean }): string {
+  if (token !== null && !SECRET_SHAPE.test(token)) throw new Error('a dashboard credential must be a token or an API key');
+  const parts = [`${DASHBOARD_COOKIE}=${token ?? ''}`, `Path=${DASHBOARD_PATH}`, 'HttpOnly', 'SameSite=Strict'];
+  if (options.secure) parts.push('Secure');
+  if (token === null) parts.push('Max-Age=0');
+  return parts.join('; ');
+}
+
+/** The `?token=` of a dashboard URL (exactly one, non-empty), or null. */
+export function tokenParam(originalUrl: string): string | null {
+  const values = new URL(originalUrl, 'http://local').searchParams.getAll('token');
+  return values.length === 1 && values[0].length > 0 ? values[0] : null;
+}
+
+/** The same URL (path and query) without its `token` parameter: where the browser goes after the exchange. */
+export function withoutTokenParam(originalUrl: string): string {
+  const url = new URL(originalUrl, 'http://local');
+  url.searchParams.delete('token');
+  // only ever a path on this host: '//' would make the Location point elsewhere
+  const path = url.pathname.replace(/^\/+/, '/');
+  return `${path}${url.search}`;
+}
+
+/**
+ * Whether a request may authenticate with the cookie. SameSite=Strict already keeps it off cross-site requests;
+ * this also refuses requests a browser marks as coming from another origin of the same site (Sec-Fetch-Site).
+ * Clients that send no Sec-Fetch-Site (older browsers, curl) are let through.
+ */
+export function cookieAllowed(secFetchSite: string | string[] | undefined): boolean {
+  if (secFetchSite === undefined) return true;
+  const value = Array.isArray(secFetchSite) ? secFetchSite[0] : secFetchSite;
+  return value === 'same-origin' || value === 'none';
+}
+
+/** Whether the answer goes back over HTTPS (directly, or as a TLS-ending proxy says: only used to add `Secure`). */
+export function overHttps(encrypted: boolean, forwardedProto: string | string[] | undefined): boolean {
+  const proto = (Array.isArray(forwardedProto) ? forwardedProto[0] : forwardedProto)?.split(',')[0]?.trim().toLowerCase();
+  return encrypted || proto === 'https';
+}
+
+function refuse(response: Response, status: 401 | 403, message: string, clearCookie = false): void {
+  if (clearCookie) response.append('Set-Cookie', dashboardCookie(null, { secure: overHttps(response.req.secure, response.req.headers['x-forwarded-proto']) }));
+  response.status(status).json({ statusCode: status, error: status === 401 ? 'Unauthorized' : 'Forbidden', message });
+}
+
+/**
+ * Express middleware in front of Bull Board: everything under DASHBOARD_PATH (page, static files, /api) needs the
+ * same credentials as the API (bearer token or API key, checked on every request, so revocation applies at once)
+ * and the `queues.dashboard` permission. A browser presents the credential once as `?token=`: it is exchanged for
+ * an HttpOnly cookie and the browser is redirected to the same URL without it.
+ */
+export function dashboardAuth(auth: AuthService, logger = new Logger('QueueDashboard'), audit?: AuditService): RequestHandler {
+  const identify = async (secret: string): Promise<Principal | null> =>
+    secret.length > MAX_SECRET_LENGTH ? null : auth.authenticate(secret);
+
+  return (request: Request, response: Response, next: NextFunction) => {
+    void (async () => {
+      const secure = overHttps(request.secure, request.headers['x-forwarded-proto']);
+      const queryToken = request.method === 'GET' || request.method === 'HEAD' ? tokenParam(request.originalUrl) : null;
+      if (queryToken !== null) {
+        const principal = await identify(queryToken);
+        if (!principal) return refuse(response, 401, 'invalid or expired credentials');
+        if (!can(principal.role, 'queues.dashboard')) return refuse(response, 403, `the ${principal.role} role may not do this (queues.dashboard)`);
+        logger.log({ principal: principal.name, principalKind: principal.kind, principalRole: principal.role }, 'queue dashboard: credential exchanged for a cookie');
+        response.setHeader('Set-Cookie', dashboardCookie(queryToken, { secure }));
+        response.setHeader('Cache-Control', 'no-store');
+        return response.redirect(303, withoutTokenParam(request.originalUrl));
+      }
+
+      let principal: Principal | null;
+      const header = presentedSecret(request);
+      if (header !== null) {
+        principal = await identify(header);
+        if (!principal) return refuse(response, 401, 'invalid or expired credentials');
+      } else {
+        const cookie = readCookie(request.headers.cookie, DASHBOARD_COOKIE);
+        if (cookie === null || cookie === '') {
+          return refuse(response, 401, `authentication required: send Authorization: Bearer <token> or X-API-Key, or open ${DASHBOARD_PATH}?token=<token> once`);
+        }
+        if (!cookieAllowed(request.headers['sec-fetch-site'])) return refuse(response, 401, 'the dashboard cookie is not accepted on requests from other origins');
+        principal = await identify(cookie);
+        if (!principal) return refuse(response, 401, 'invalid or expired credentials', true);
+      }
+      if (!can(principal.role, 'queues.dashboard')) return refuse(response, 403, `the ${principal.role} role may not do this (queues.dashboard)`);
+      // changes made through the dashboard (retry, remove, pause, clean…) go to the audit trail like API changes
+      if (audit && request.method !== 'GET' && request.method !== 'HEAD') {
+        const actor = principal;
+        response.once('finish', () => {
+          void audit
+            .record({
+              actorKind: actor.kind,
+              actorId: actor.id,
+              actorName: actor.name,
+              role: actor.role,
+              provinceCode: actor.provinceCode,
+              action: `queue-dashboard ${request.method} ${request.path.replace(/[0-9a-f-]{8,}|\d+/gi, ':id')}`,
+              method: request.method,
+              path: `${DASHBOARD_PATH}${request.path}`.slice(0, 500),
+              target: null,
+              outcome: response.statusCode < 400 ? 'succeeded' : 'failed',
+              status: response.statusCode,
+              clientIp: request.ip ?? null,
+            })
+            .catch((error: unknown) => logger.error({ err: (error as Error).message }, 'queue dashboard: audit row not written'));
+        });
+      }
+      next();
+    })().catch(next);
+  };
+}
+
+/**
+ * Mounts Bull Board over every queue of the catalogue at DASHBOARD_PATH, behind `dashboardAuth` and a
+ * Content-Security-Policy that lets its page run. Call before the body parsers (the dashboard parses its own
+ * bodies, after authentication) and only in processes with the api role.
+ */
+export function mountQueueDashboard(app: NestExpressApplication): void {
+  const queues = app.get(QueueService, { strict: false });
+  const auth = app.get(AuthService, { strict: false });
+  const serverAdapter = new ExpressAdapter();
+  serverAdapter.setBasePath(DASHBOARD_PATH);
+  createBullBoard({
+    queues: Object.values(QUEUES).map((name) => new BullMQAdapter(queues.queue(name))),
+    serverAdapter,
+    options: { uiConfig: { boardTitle: 'PAR Evidence Hub queues' } },
+  });
+  const board = serverAdapter.getRouter() as { disable(setting: string): unknown } & RequestHandler;
+  // a sub-app sets its own X-Powered-By unless told not to
+  board.disable('x-powered-by');
+  const audit = app.get(AuditService, { strict: false });
+  app.use(DASHBOARD_PATH, cspMiddleware(DASHBOARD_CSP), dashboardAuth(auth, new Logger('QueueDashboard'), audit), board);
+}

@@ -1,0 +1,150 @@
+import { BadRequestException, Inject, Injectable, NotFoundException, UnsupportedMediaTypeException } from '@nestjs/common';
+import { Pool } from 'pg';
+import { AccessScope } from '../../platform/auth/access-policy';
+import { InjectPool, withTransaction } from '../../platform/database/database.module';
+import { sha256Hex } from '../../raw-archive/raw-archive.service';
+import { UnitsCatalogue } from '../../units/units.loader';
+import { ScoringCatalogue } from '../catalogue';
+import { SCORING_CATALOGUES } from '../scoring-catalogues.provider';
+import { checkDocument, compareCodes, resolveManualTarget } from './manual-evidence.rules';
+
+/** One attached document (a version of the attachment of a manual sub-criterion); never the bytes. */
+export interface ManualEvidence {
+  id: number;
+  provinceCode: string;
+  year: number;
+  catalogue: string;
+  subCriterion: string;
+  title: string;
+  documentKind: string | null;
+  rawDigest: string;
+  fileName: string | null;
+  contentType: string;
+  size: number;
+  attachedBy: string;
+  attachedByRole: string;
+  version: number;
+  createdAt: Date;
+}
+
+export interface AttachInput {
+  catalogue: string;
+  subCriterion: string;
+  title: string;
+  fileName: string | null;
+  contentType: string | null;
+  bytes: Buffer;
+}
+
+const bad = (message: string[]) => new BadRequestException({ statusCode: 400, error: 'Bad Request', message });
+
+function toEvidence(r: Record<string, unknown>): ManualEvidence {
+  return {
+    id: Number(r.id),
+    provinceCode: r.province_code as string,
+    year: r.year as number,
+    catalogue: r.catalogue_version as string,
+    subCriterion: r.sub_criterion as string,
+    title: r.title as string,
+    documentKind: (r.document_kind as string | null) ?? null,
+    rawDigest: r.raw_digest as string,
+    fileName: (r.file_name as string | null) ?? null,
+    contentType: r.content_type as string,
+    size: r.size as number,
+    attachedBy: r.attached_by as string,
+    attachedByRole: r.attached_by_role as string,
+    version: r.version as number,
+    createdAt: r.created_at as Date,
+  };
+}
+
+/**
+ * Documents a province attaches to the `manual` sub-criteria of a catalogue (the plan issued, the report sent):
+ * the bytes go to the raw archive (by SHA-256), and each attachment is a new version per province, year,
+ * catalogue version and sub-criterion. Nothing is scored from them: they wait for a reviewer.
+ */
+@Injectable()
+export class ManualEvidenceService {
+  constructor(
+    @InjectPool() private readonly pool: Pool,
+    @Inject(SCORING_CATALOGUES) private readonly catalogues: ScoringCatalogue[],
+    private readonly units: UnitsCatalogue,
+  ) {}
+
+  async attach(scope: AccessScope, provinceCode: string, year: number, input: AttachInput): Promise<ManualEvidence> {
+    scope.assertProvince(provinceCode);
+    if (!this.units.isCurrentProvince(provinceCode)) throw bad([`provinceCode: ${provinceCode} is not a current province`]);
+    const target = resolveManualTarget(this.catalogues, input.catalogue, input.subCriterion, year);
+    if (!target.ok) throw bad(target.errors);
+    const check = checkDocument(input.contentType, input.bytes);
+    if (!check.ok) {
+      if (check.reason === 'empty') throw bad([check.message]);
+      throw new UnsupportedMediaTypeException({ statusCode: 415, error: 'Unsupported Media Type', message: [check.message] });
+    }
+    const digest = sha256Hex(input.bytes);
+    const principal = scope.principal;
+    const row = await withTransaction(this.pool, async (db) => {
+      // versions are numbered per province, year, catalogue and sub-criterion: concurrent attachments queue here
+      await db.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [
+        `manual_evidence|${provinceCode}|${year}|${input.catalogue}|${input.subCriterion}`,
+      ]);
+      await db.query(
+        `INSERT INTO raw_payload (digest, body, size, content_type) VALUES ($1, $2, $3, $4) ON CONFLICT (digest) DO NOTHING`,
+        [digest, input.bytes, input.bytes.length, check.contentType],
+      );
+      const { rows } = await db.query(
+        `INSERT INTO manual_evidence (province_code, year, catalogue_version, sub_criterion, title, document_kind, raw_digest, file_name,
+                                      content_type, size, attached_by, attached_by_role, version)
+         SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12,
+                coalesce((SELECT max(version) FROM manual_evidence m
+                           WHERE m.province_code = $1 AND m.year = $2 AND m.catalogue_version = $3 AND m.sub_criterion = $4), 0) + 1
+         RETURNING *`,
+        [
+          provinceCode,
+          year,
+          input.catalogue,
+          input.subCriterion,
+          input.title.trim(),
+          target.subCriterion.document ?? null,
+          digest,
+          input.fileName,
+          check.contentType,
+          input.bytes.length,
+          principal.name,
+          principal.role,
+        ],
+      );
+      return rows[0];
+    });
+    return toEvidence(row);
+  }
+
+  /** The latest attachment per sub-criterion of a province and year, with the number of versions attached. */
+  async list(scope: AccessScope, provinceCode: string, year: number, catalogue?: string): Promise<Array<ManualEvidence & { versions: number }>> {
+    scope.assertProvince(provinceCode);
+    const params: unknown[] = [provinceCode, year, catalogue ?? null];
+    const { rows } = await this.pool.query(
+      `SELECT DISTINCT ON (m.catalogue_version, m.sub_criterion) m.*,
+              count(*) OVER (PARTITION BY m.catalogue_version, m.sub_criterion)::int AS versions
+         FROM manual_evidence m
+        WHERE m.province_code = $1 AND m.year = $2 AND ($3::text IS NULL OR m.catalogue_version = $3)
+          AND ${scope.provinceCondition('m.province_code', params)}
+        ORDER BY m.catalogue_version, m.sub_criterion, m.version DESC`,
+      params,
+    );
+    return rows
+      .map((r) => ({ ...toEvidence(r), versions: r.versions as number }))
+      .sort((a, b) => a.catalogue.localeCompare(b.catalogue) || compareCodes(a.subCriterion, b.subCriterion));
+  }
+
+  /** One attachment; 404 when it does not exist or is outside the scope. */
+  async get(scope: AccessScope, id: string): Promise<ManualEvidence> {
+    const params: unknown[] = [id];
+    const { rows } = await this.pool.query(
+      `SELECT m.* FROM manual_evidence m WHERE m.id = $1::bigint AND ${scope.provinceCondition('m.province_code', params)}`,
+      params,
+    );
+    if (rows.length === 0) throw new NotFoundException(`no manual evidence with id ${id}`);
+    return toEvidence(rows[0]);
+  }
+}

@@ -1,0 +1,207 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import request from 'supertest';
+import { parse } from 'yaml';
+import { OneStopShopSimulator, createOneStopShopSimulator } from '../src/simulators/one-stop-shop/one-stop-shop.simulator';
+import { createTestDatabase } from './support/test-database';
+import { Api, TestApp, clearQueues, startTestApp, testQueuePrefix } from './support/test-app';
+import { registerConnector, runNow, waitForRun, waitForSettled } from './support/pipeline';
+
+/**
+ * Every route of the OpenAPI document × every caller, against the allow/deny matrix kept in
+ * test/access-matrix.yaml. A route missing from the matrix (or a matrix row without a route) fails the test.
+ */
+const MATRIX_FILE = resolve(__dirname, 'access-matrix.yaml');
+const CALLERS = ['anonymous', 'admin', 'operator', 'auditor', 'officer', 'officer-other'] as const;
+type Caller = (typeof CALLERS)[number];
+type Expectation = 'ok' | 'allow' | 'deny' | 'auth' | 'hidden';
+
+const OWN = '79';
+const OTHER = '01';
+const YEAR = '2025';
+const CATALOGUE = 'par-index-2026@2026.0-draft';
+/** a sub-criterion of CATALOGUE scored from an attached document */
+const MANUAL_SUB_CRITERION = '1.1.1';
+
+interface Matrix {
+  routes: Record<string, Record<Caller, Expectation>>;
+}
+
+function loadMatrix(): Matrix {
+  const matrix = parse(readFileSync(MATRIX_FILE, 'utf8')) as Matrix;
+  for (const [route, row] of Object.entries(matrix.routes)) {
+    for (const caller of CALLERS) {
+      if (!['ok', 'allow', 'deny', 'auth', 'hidden'].includes(row?.[caller])) throw new Error(`${MATRIX_FILE}: ${route} has no valid answer for ${caller}`);
+    }
+  }
+  return matrix;
+}
+
+/** What an answer must look like for each expectation. */
+function check(expectation: Expectation, status: number): boolean {
+  switch (expectation) {
+    case 'ok':
+      return status >= 200 && status < 300;
+    case 'allow':
+      return status < 500 && status !== 401 && status !== 403;
+    case 'deny':
+      return status === 403;
+    case 'auth':
+      return status === 401;
+    case 'hidden':
+      return status === 404;
+  }
+}
+
+describe('access matrix: every route of the API document × every role × own/other province', () => {
+  let db: Awaited<ReturnType<typeof createTestDatabase>>;
+  let app: TestApp;
+  let sim: OneStopShopSimulator;
+  const prefix = testQueuePrefix();
+  const matrix = loadMatrix();
+  const clients = {} as Record<Caller, Api | null>;
+  const ids: Record<string, string> = {};
+  let documentRoutes: string[] = [];
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    sim = await createOneStopShopSimulator({ seed: 5, provinces: [OWN, OTHER], dossiersPerProvince: 150, year: 2025, malformedRate: 0 });
+    app = await startTestApp(db.url, prefix, { APP_ROLE: 'api,worker' });
+    clients.anonymous = null;
+    clients.admin = app.api;
+    clients.operator = await app.as('operator');
+    clients.auditor = await app.as('auditor');
+    clients.officer = await app.as('officer', OWN);
+    clients['officer-other'] = await app.as('officer', OTHER);
+
+    // the data the routes are asked about belongs to OWN
+    ids.connector = await registerConnector(app.api, { name: `oss-${OWN}`, provinceCode: OWN, baseUrl: sim.url });
+    const run = await waitForRun(app.api, (await runNow(app.api, ids.connector)).id);
+    expect(run.status).toBe('succeeded');
+    ids.run = run.id;
+    await waitForSettled(app.pool);
+    const one = async (sql: string, params: unknown[] = []) => String((await app.pool.query(sql, params)).rows[0].v);
+    ids.evidence = await one(`SELECT id AS v FROM evidence_record WHERE province_code = $1 ORDER BY id LIMIT 1`, [OWN]);
+    ids.score = await one(`SELECT id AS v FROM score WHERE province_code = $1 ORDER BY id LIMIT 1`, [OWN]);
+    ids.digest = await one(`SELECT f.digest AS v FROM raw_fetch f WHERE f.connector_id = $1 ORDER BY f.id LIMIT 1`, [ids.connector]);
+    ids.user = (await app.api.post('/users').send({ username: 'matrix.user', password: 'a long enough passphrase', role: 'auditor' }).expect(201)).body.id;
+    ids.apiKey = (await app.api.post('/api-keys').send({ name: 'throwaway', role: 'auditor' }).expect(201)).body.id;
+    ids.manualSubCriterion = MANUAL_SUB_CRITERION;
+    ids.manualEvidence = (
+      await app.api
+        .post(`/provinces/${OWN}/years/${YEAR}/manual-evidence`)
+        .field('catalogue', CATALOGUE)
+        .field('subCriterion', MANUAL_SUB_CRITERION)
+        .field('title', 'seed')
+        .attach('file', Buffer.from('seed document'), { filename: 'seed.txt', contentType: 'text/plain' })
+        .expect(201)
+    ).body.id;
+    const doc = await request(app.url).get('/docs/openapi.json').expect(200);
+    documentRoutes = Object.entries(doc.body.paths as Record<string, Record<string, unknown>>).flatMap(([path, ops]) =>
+      Object.keys(ops)
+        .filter((m) => ['get', 'post', 'put', 'patch', 'delete'].includes(m))
+        .map((m) => `${m.toUpperCase()} ${path}`),
+    );
+  }, 180_000);
+
+  afterAll(async () => {
+    await app?.close();
+    await sim?.close();
+    await clearQueues(prefix);
+    await db?.drop();
+  });
+
+  it('the matrix lists exactly the routes of the API document', () => {
+    expect(documentRoutes.length).toBeGreaterThan(30);
+    const missing = documentRoutes.filter((r) => !(r in matrix.routes));
+    const stale = Object.keys(matrix.routes).filter((r) => !documentRoutes.includes(r));
+    expect({ missingFromMatrix: missing, notInDocument: stale }).toEqual({ missingFromMatrix: [], notInDocument: [] });
+  });
+
+  /** The concrete request a route is probed with; ids are those of OWN's data. */
+  function probe(route: string): { method: string; path: string; body?: unknown; attach?: { field: string; content: Buffer; name: string; fields: Record<string, string> } } {
+    const [method, template] = route.split(' ');
+    const idFor = (path: string): string => {
+      if (path.startsWith('/connectors/')) return ids.connector;
+      if (path.startsWith('/runs/')) return ids.run;
+      if (path.startsWith('/evidence/')) return ids.evidence;
+      if (path.startsWith('/scores/')) return ids.score;
+      if (path.startsWith('/users/')) return ids.user;
+      if (path.startsWith('/api-keys/')) return ids.apiKey;
+      if (path.startsWith('/manual-evidence/')) return ids.manualEvidence ?? '1';
+      throw new Error(`no id known for ${path}: add it to the probe`);
+    };
+    let path = template
+      .replace('{provinceCode}', OWN)
+      .replace('{year}', YEAR)
+      .replace('{digest}', ids.digest)
+      .replace('{id}', () => idFor(template));
+    const query: Record<string, string> = {
+      'GET /scoreboard': `year=${YEAR}`,
+      'GET /scoreboard/regions': `year=${YEAR}&catalogue=${encodeURIComponent(CATALOGUE)}`,
+    };
+    if (query[route]) path += `?${query[route]}`;
+    const bodies: Record<string, unknown> = {
+      // a valid import for OWN: the own officer may store it, an officer of another province may not
+      'POST /imports': { source: 'access matrix', values: [{ provinceCode: OWN, year: 2025, key: 'sipas', value: 80, max: 100 }] },
+      'PATCH /connectors/{id}': { enabled: true },
+    };
+    if (route === 'POST /imports/file') {
+      return { method, path, attach: { field: 'file', name: 'sipas.csv', content: Buffer.from(`provinceCode,year,key,value,max\n${OWN},2025,sipas,81,100\n`), fields: { source: 'access matrix file' } } };
+    }
+    if (route === `POST /provinces/{provinceCode}/years/{year}/manual-evidence`) {
+      return { method, path, attach: { field: 'file', name: 'note.txt', content: Buffer.from('plain text evidence'), fields: { catalogue: CATALOGUE, subCriterion: ids.manualSubCriterion ?? 'x', title: 'matrix' } } };
+    }
+    return { method, path, body: method === 'GET' ? undefined : bodies[route] ?? {} };
+  }
+
+  async function call(caller: Caller, route: string): Promise<{ status: number; body: unknown }> {
+    const p = probe(route);
+    const client = clients[caller] ?? request.agent(app.url);
+    let req = (client as unknown as Record<string, (path: string) => request.Test>)[p.method.toLowerCase()](p.path);
+    if (p.attach) {
+      for (const [k, v] of Object.entries(p.attach.fields)) req = req.field(k, v);
+      req = req.attach(p.attach.field, p.attach.content, { filename: p.attach.name, contentType: p.attach.name.endsWith('.csv') ? 'text/csv' : 'text/plain' });
+    } else if (p.body !== undefined) {
+      req = req.send(p.body as object);
+    }
+    const res = await req;
+    return { status: res.status, body: res.body };
+  }
+
+  it('answers every route × caller as the matrix says', async () => {
+    const wrong: string[] = [];
+    let calls = 0;
+    for (const route of Object.keys(matrix.routes).sort()) {
+      for (const caller of CALLERS) {
+        const expected = matrix.routes[route][caller];
+        const { status, body } = await call(caller, route);
+        calls++;
+        if (!check(expected, status)) wrong.push(`${route} as ${caller}: expected ${expected}, got ${status} ${JSON.stringify(body).slice(0, 160)}`);
+      }
+    }
+    expect(calls).toBe(Object.keys(matrix.routes).length * CALLERS.length);
+    expect(wrong).toEqual([]);
+  }, 180_000);
+
+  it('narrows what an officer reads to the own province, in the data itself', async () => {
+    const board = (c: Api) => c.get(`/scoreboard?year=${YEAR}`).expect(200);
+    const all = (await board(clients.admin!)).body as Array<{ provinceCode: string }>;
+    expect(all.some((r) => r.provinceCode === OWN)).toBe(true);
+    const own = (await board(clients.officer!)).body as Array<{ provinceCode: string }>;
+    expect(own.length).toBeGreaterThan(0);
+    expect(own.every((r) => r.provinceCode === OWN)).toBe(true);
+    const other = (await board(clients['officer-other']!)).body as Array<{ provinceCode: string }>;
+    expect(other.some((r) => r.provinceCode === OWN)).toBe(false);
+    // an import naming another province is refused as a whole
+    const mixed = await clients['officer-other']!.post('/imports').send({
+      source: 'mixed',
+      values: [
+        { provinceCode: OTHER, year: 2025, key: 'sipas', value: 70, max: 100 },
+        { provinceCode: OWN, year: 2025, key: 'sipas', value: 1, max: 100 },
+      ],
+    });
+    expect(mixed.status).toBe(403);
+    expect(JSON.stringify(mixed.body)).toContain('values.1.provinceCode');
+  });
+});
