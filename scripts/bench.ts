@@ -115,10 +115,15 @@ async function admin<T>(work: (c: Client) => Promise<T>): Promise<T> {
   }
 }
 
+/** the bench's bearer token, from signing in as the administrator the service creates at start */
+let bearer: string | null = null;
+
 async function http<T = any>(base: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+  const headers: Record<string, string> = body === undefined ? {} : { 'content-type': 'application/json' };
+  if (bearer) headers.authorization = `Bearer ${bearer}`;
   const res = await fetch(`${base}${path}`, {
     method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    headers,
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
@@ -330,6 +335,7 @@ async function main(): Promise<void> {
 
     // 4. service
     const port = await freePort();
+    const benchPassword = randomBytes(18).toString('base64url');
     const apiUrl = `http://127.0.0.1:${port}`;
     service = startNode({
       name: 'service',
@@ -348,6 +354,10 @@ async function main(): Promise<void> {
         LOG_LEVEL: 'warn',
         WORKER_CONCURRENCY: String(concurrency),
         EVIDENCE_DEBOUNCE_MS: String(evidenceDebounceMs),
+        // a throwaway key ring and first administrator for this run's throwaway database
+        CREDENTIALS_KEYS: `bench:${randomBytes(32).toString('base64')}`,
+        BOOTSTRAP_ADMIN_USERNAME: 'bench.admin',
+        BOOTSTRAP_ADMIN_PASSWORD: benchPassword,
       },
     });
     children.push(service);
@@ -361,6 +371,9 @@ async function main(): Promise<void> {
         await sleep(250);
       }
     }
+    const signIn = await http<{ token: string }>(apiUrl, 'POST', '/auth/login', { username: 'bench.admin', password: benchPassword });
+    if (signIn.status !== 200) throw new Error(`bench sign-in failed: HTTP ${signIn.status} ${JSON.stringify(signIn.body)}`);
+    bearer = signIn.body.token;
     const rssAtStart = hwmBytes(service.pid) ?? 0;
     say(`service ready at ${apiUrl} (pid ${service.pid}, RSS ${(rssAtStart / MB).toFixed(0)} MB)`);
 

@@ -65,7 +65,7 @@ async function main(): Promise<void> {
     client.release();
     const { rows: count } = await pool.query('SELECT count(*)::int AS n FROM dossier');
 
-    const config = loadConfig({ ...process.env, APP_ROLE: 'worker', DATABASE_URL: url, QUEUE_PREFIX: prefix, MIGRATIONS_RUN: 'false', LOG_LEVEL: 'warn', EVIDENCE_DEBOUNCE_MS: '0', SCORING_DEBOUNCE_MS: '0', WORKER_CONCURRENCY: '2' });
+    const config = loadConfig({ CREDENTIALS_KEYS: `bench:${randomBytes(32).toString('base64')}`, ...process.env, APP_ROLE: 'worker', DATABASE_URL: url, QUEUE_PREFIX: prefix, MIGRATIONS_RUN: 'false', LOG_LEVEL: 'warn', EVIDENCE_DEBOUNCE_MS: '0', SCORING_DEBOUNCE_MS: '0', WORKER_CONCURRENCY: '2' });
     const app = await createApp(config, { listen: false });
     const appPool = app.get<Pool>(PG_POOL);
 

@@ -121,7 +121,7 @@ const schema = z.object({
   CREDENTIALS_ACTIVE_KEY_ID: z.string().trim().optional(),
   /** bearer tokens issued at login live this long */
   AUTH_TOKEN_TTL_SECONDS: int('AUTH_TOKEN_TTL_SECONDS', 60, 2592000).default('28800'),
-  /** scrypt cost for password hashes, as log2(N): 15 is about 50 ms on a server core */
+  /** scrypt cost for password hashes, as log2(N): 15 takes about 100 ms per sign-in on this project's 2-core CI machine */
   PASSWORD_HASH_COST: int('PASSWORD_HASH_COST', 10, 20).default('15'),
   /** failed logins allowed per client address and per user name within the window, before 429 */
   LOGIN_MAX_ATTEMPTS: int('LOGIN_MAX_ATTEMPTS', 1, 10000).default('10'),
