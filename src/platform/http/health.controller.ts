@@ -29,11 +29,14 @@ export class HealthController {
       () => this.db.pingCheck('postgres', { timeout: 2000 }),
       async () => {
         const indicator = this.indicators.check('redis');
+        let timer: NodeJS.Timeout | undefined;
         try {
-          await Promise.race([this.queues.ping(), new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 2000))]);
+          await Promise.race([this.queues.ping(), new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), 2000)))]);
           return indicator.up();
         } catch (error) {
           return indicator.down({ message: (error as Error).message });
+        } finally {
+          clearTimeout(timer);
         }
       },
     ]);
