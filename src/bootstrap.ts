@@ -6,7 +6,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { mountQueueDashboard } from './identity/queue-dashboard';
 import { AppConfig, hasRole } from './platform/config/app-config';
-import { RetryAfterInterceptor, useBodyParsers, useSecurityHeaders } from './platform/http/security';
+import { useBodyParsers, useSecurityHeaders } from './platform/http/security';
 import { apiValidationPipe } from './platform/http/validation';
 
 /** Builds the application for the configured roles; listens on HTTP only with the api role. */
@@ -22,7 +22,6 @@ export async function createApp(config: AppConfig, options: { listen?: boolean }
   if (hasRole(config, 'api')) mountQueueDashboard(app);
   useBodyParsers(app, config.HTTP_BODY_LIMIT_KB);
   app.useGlobalPipes(apiValidationPipe());
-  app.useGlobalInterceptors(new RetryAfterInterceptor());
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(
     app,

@@ -1,9 +1,8 @@
-import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Req, Res, UnauthorizedException } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import { Request } from 'express';
+import { Request, Response } from 'express';
 import { Principal } from '../platform/auth/access-policy';
 import { AuthenticatedRequest, Public, RequirePermission } from '../platform/auth/auth.decorators';
-import { UnauthorizedException } from '@nestjs/common';
 import { presentedSecret } from './auth.guard';
 import { AuthService } from './auth.service';
 import { LoginDto } from './dto/identity.dto';
@@ -23,15 +22,15 @@ export class AuthController {
   @ApiOperation({ summary: 'Sign in with a user name and password; returns a bearer token with its expiry' })
   @ApiUnauthorizedResponse({ description: 'wrong user name or password' })
   @ApiTooManyRequestsResponse({ description: 'too many failed attempts from this address or for this user' })
-  async login(@Body() body: LoginDto, @Req() request: Request) {
+  async login(@Body() body: LoginDto, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
     const ip = request.ip ?? 'unknown';
-    await this.limiter.assertAllowed(ip, body.username);
+    await this.limiter.assertAllowed(ip, body.username, response);
     const issued = await this.auth.login(body.username, body.password);
     if (!issued) {
       await this.limiter.recordFailure(ip, body.username);
       throw new UnauthorizedException('wrong user name or password');
     }
-    await this.limiter.recordSuccess(ip, body.username);
+    await this.limiter.recordSuccess(body.username);
     (request as Request & AuthenticatedRequest).principal = issued.principal;
     return { token: issued.token, tokenType: issued.tokenType, expiresAt: issued.expiresAt, user: issued.principal };
   }

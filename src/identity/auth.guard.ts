@@ -53,7 +53,6 @@ export class AuthGuard implements CanActivate {
   async identify(request: Pick<Request, 'headers'>): Promise<Principal> {
     const secret = presentedSecret(request);
     if (!secret) throw new UnauthorizedException('authentication required: send Authorization: Bearer <token> or X-API-Key');
-    if (secret.length > 512) throw new UnauthorizedException('invalid or expired credentials');
     const principal = await this.auth.authenticate(secret);
     if (!principal) throw new UnauthorizedException('invalid or expired credentials');
     return principal;

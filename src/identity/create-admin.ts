@@ -1,3 +1,4 @@
+import { MIN_PASSWORD_LENGTH, USERNAME_PATTERN, USERNAME_RULE } from '../platform/auth/account-rules';
 import 'reflect-metadata';
 import { Pool } from 'pg';
 import { parseArgs } from 'node:util';
@@ -14,8 +15,8 @@ import { systemActor } from '../audit/audit.types';
  * a command-line argument (those show up in process lists and shell history) and there is no default.
  */
 export async function createAdmin(databaseUrl: string, username: string, password: string, options: { reset: boolean; hashCost: number }): Promise<'created' | 'reset'> {
-  if (!/^[a-z0-9._-]{3,64}$/.test(username)) throw new Error('the user name must be 3-64 of a-z 0-9 . _ -');
-  if (password.length < 12) throw new Error('the password must be at least 12 characters');
+  if (!USERNAME_PATTERN.test(username)) throw new Error(`the user name must be ${USERNAME_RULE}`);
+  if (password.length < MIN_PASSWORD_LENGTH) throw new Error(`the password must be at least ${MIN_PASSWORD_LENGTH} characters`);
   await runMigrations(databaseUrl);
   const pool = new Pool({ connectionString: databaseUrl, max: 1 });
   try {

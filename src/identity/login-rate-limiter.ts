@@ -1,6 +1,7 @@
 import { HttpException, HttpStatus, Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import Redis from 'ioredis';
-import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import type { Response } from 'express';
+import { RateLimiterRedis } from 'rate-limiter-flexible';
 import { AppConfig } from '../platform/config/app-config';
 import { APP_CONFIG } from '../platform/config/config.module';
 
@@ -29,11 +30,21 @@ export class LoginRateLimiter implements OnModuleDestroy {
     return [`ip:${ip}`, `user:${username.toLowerCase()}`];
   }
 
-  /** Throws 429 when the address or the user name has used up its failed attempts. */
-  async assertAllowed(ip: string, username: string): Promise<void> {
+  /**
+   * Throws 429 when the address or the user name has used up its failed attempts, after setting `Retry-After`
+   * on the answer.
+   */
+  async assertAllowed(ip: string, username: string, response: Pick<Response, 'setHeader'>): Promise<void> {
     for (const key of this.keys(ip, username)) {
       const state = await this.limiter.get(key);
-      if (state && state.consumedPoints >= this.config.LOGIN_MAX_ATTEMPTS) throw this.tooMany(state);
+      if (state && state.consumedPoints >= this.config.LOGIN_MAX_ATTEMPTS) {
+        const retryAfter = Math.max(1, Math.ceil(state.msBeforeNext / 1000));
+        response.setHeader('Retry-After', String(retryAfter));
+        throw new HttpException(
+          { statusCode: 429, error: 'Too Many Requests', message: `too many failed sign-ins: try again in ${retryAfter} s`, retryAfter },
+          HttpStatus.TOO_MANY_REQUESTS,
+        );
+      }
     }
   }
 
@@ -43,18 +54,9 @@ export class LoginRateLimiter implements OnModuleDestroy {
     }
   }
 
-  async recordSuccess(ip: string, username: string): Promise<void> {
+  /** A successful sign-in clears the user name's count (the address keeps its count until the window ends). */
+  async recordSuccess(username: string): Promise<void> {
     await this.limiter.delete(`user:${username.toLowerCase()}`);
-    void ip;
-  }
-
-  private tooMany(state: RateLimiterRes): HttpException {
-    const retryAfter = Math.max(1, Math.ceil(state.msBeforeNext / 1000));
-    const error = new HttpException(
-      { statusCode: 429, error: 'Too Many Requests', message: `too many failed sign-ins: try again in ${retryAfter} s`, retryAfter },
-      HttpStatus.TOO_MANY_REQUESTS,
-    );
-    return error;
   }
 
   onModuleDestroy(): void {

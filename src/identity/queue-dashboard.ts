@@ -11,14 +11,14 @@ import { QueueService } from '../platform/queue/queue.module';
 import { QUEUES } from '../platform/queue/queue-catalogue';
 import { presentedSecret } from './auth.guard';
 import { AuthService } from './auth.service';
+import { MAX_SECRET_LENGTH } from './secret-tokens';
 
 /** Where the queue dashboard (Bull Board) lives; it is an Express sub-app, not Nest routes (so not in OpenAPI). */
 export const DASHBOARD_PATH = '/admin/queues';
 /** The HttpOnly cookie that carries the dashboard credential in a browser (only sent under DASHBOARD_PATH). */
 export const DASHBOARD_COOKIE = 'peh_queues';
 
-const MAX_SECRET_LENGTH = 512;
-const SECRET_SHAPE = /^[A-Za-z0-9_-]{1,512}$/;
+const SECRET_SHAPE = new RegExp(`^[A-Za-z0-9_-]{1,${MAX_SECRET_LENGTH}}$`);
 
 /** The value of cookie `name` in a Cookie header, or null. */
 export function readCookie(header: string | undefined, name: string): string | null {
@@ -90,15 +90,12 @@ function refuse(response: Response, status: 401 | 403, message: string, clearCoo
  * an HttpOnly cookie and the browser is redirected to the same URL without it.
  */
 export function dashboardAuth(auth: AuthService, logger = new Logger('QueueDashboard'), audit?: AuditService): RequestHandler {
-  const identify = async (secret: string): Promise<Principal | null> =>
-    secret.length > MAX_SECRET_LENGTH ? null : auth.authenticate(secret);
-
   return (request: Request, response: Response, next: NextFunction) => {
     void (async () => {
       const secure = overHttps(request.secure, request.headers['x-forwarded-proto']);
       const queryToken = request.method === 'GET' || request.method === 'HEAD' ? tokenParam(request.originalUrl) : null;
       if (queryToken !== null) {
-        const principal = await identify(queryToken);
+        const principal = await auth.authenticate(queryToken);
         if (!principal) return refuse(response, 401, 'invalid or expired credentials');
         if (!can(principal.role, 'queues.dashboard')) return refuse(response, 403, `the ${principal.role} role may not do this (queues.dashboard)`);
         logger.log({ principal: principal.name, principalKind: principal.kind, principalRole: principal.role }, 'queue dashboard: credential exchanged for a cookie');
@@ -110,7 +107,7 @@ export function dashboardAuth(auth: AuthService, logger = new Logger('QueueDashb
       let principal: Principal | null;
       const header = presentedSecret(request);
       if (header !== null) {
-        principal = await identify(header);
+        principal = await auth.authenticate(header);
         if (!principal) return refuse(response, 401, 'invalid or expired credentials');
       } else {
         const cookie = readCookie(request.headers.cookie, DASHBOARD_COOKIE);
@@ -118,7 +115,7 @@ export function dashboardAuth(auth: AuthService, logger = new Logger('QueueDashb
           return refuse(response, 401, `authentication required: send Authorization: Bearer <token> or X-API-Key, or open ${DASHBOARD_PATH}?token=<token> once`);
         }
         if (!cookieAllowed(request.headers['sec-fetch-site'])) return refuse(response, 401, 'the dashboard cookie is not accepted on requests from other origins');
-        principal = await identify(cookie);
+        principal = await auth.authenticate(cookie);
         if (!principal) return refuse(response, 401, 'invalid or expired credentials', true);
       }
       if (!can(principal.role, 'queues.dashboard')) return refuse(response, 403, `the ${principal.role} role may not do this (queues.dashboard)`);

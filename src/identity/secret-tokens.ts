@@ -7,6 +7,8 @@ import { createHash, randomBytes } from 'node:crypto';
  */
 export const TOKEN_PREFIX = 'peh_at_';
 export const API_KEY_PREFIX = 'peh_key_';
+/** longer than any token or key this service issues: presented secrets beyond it are refused unread */
+export const MAX_SECRET_LENGTH = 512;
 
 export function newSecret(prefix: string): string {
   return `${prefix}${randomBytes(32).toString('base64url')}`;

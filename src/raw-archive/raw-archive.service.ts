@@ -45,6 +45,21 @@ export function sha256Hex(bytes: Buffer): string {
 }
 
 /**
+ * Stores bytes that were uploaded rather than fetched (imports, attached documents): once per digest, no fetch
+ * row. Pass the transaction's client so the bytes commit with what refers to them. Returns the digest.
+ */
+export async function storeUploadedPayload(db: Pick<PoolClient, 'query'>, bytes: Buffer, contentType: string): Promise<string> {
+  const digest = sha256Hex(bytes);
+  await db.query(`INSERT INTO raw_payload (digest, body, size, content_type) VALUES ($1, $2, $3, $4) ON CONFLICT (digest) DO NOTHING`, [
+    digest,
+    bytes,
+    bytes.length,
+    contentType,
+  ]);
+  return digest;
+}
+
+/**
  * The raw archive: every response body is stored once, addressed by its SHA-256, and every fetch that returned
  * it is logged (URL without secrets, status, time, run). Stored bytes are never changed.
  */

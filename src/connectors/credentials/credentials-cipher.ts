@@ -1,3 +1,4 @@
+import type { CredentialsKeyRing } from '../../platform/config/app-config';
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 
 /**
@@ -23,10 +24,7 @@ const KEY_BYTES = 32;
 const ALGORITHM = 'aes-256-gcm';
 
 /** The key ring as the config builds it (`config.credentialsKeyRing`). */
-export interface CredentialsKeys {
-  keys: ReadonlyMap<string, Buffer>;
-  activeKeyId: string;
-}
+export type CredentialsKeys = CredentialsKeyRing;
 
 export type CredentialsCipherProblem = 'unknown-key' | 'not-verified' | 'malformed';
 

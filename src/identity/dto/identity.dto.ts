@@ -1,8 +1,8 @@
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, USERNAME_PATTERN, USERNAME_RULE } from '../../platform/auth/account-rules';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsISO8601, IsOptional, IsString, Length, Matches, ValidateIf } from 'class-validator';
 import { ROLES, Role } from '../../platform/auth/access-policy';
 
-const USERNAME = /^[a-z0-9._-]{3,64}$/;
 
 export class LoginDto {
   @ApiProperty({ example: 'admin' })
@@ -17,13 +17,13 @@ export class LoginDto {
 }
 
 export class CreateUserDto {
-  @ApiProperty({ example: 'officer.hcm', description: '3-64 of a-z 0-9 . _ -' })
-  @Matches(USERNAME, { message: 'username must be 3-64 of a-z 0-9 . _ -' })
+  @ApiProperty({ example: 'officer.hcm', description: USERNAME_RULE })
+  @Matches(USERNAME_PATTERN, { message: `username must be ${USERNAME_RULE}` })
   username!: string;
 
-  @ApiProperty({ description: 'at least 12 characters', example: 'a long passphrase' })
+  @ApiProperty({ description: `at least ${MIN_PASSWORD_LENGTH} characters`, example: 'a long passphrase' })
   @IsString()
-  @Length(12, 200)
+  @Length(MIN_PASSWORD_LENGTH, MAX_PASSWORD_LENGTH)
   password!: string;
 
   @ApiProperty({ enum: ROLES })
@@ -53,10 +53,10 @@ export class UpdateUserDto {
   @IsBoolean()
   disabled?: boolean;
 
-  @ApiPropertyOptional({ description: 'a new password (at least 12 characters); ends the user\'s sessions' })
+  @ApiPropertyOptional({ description: `a new password (at least ${MIN_PASSWORD_LENGTH} characters); ends the user's sessions` })
   @IsOptional()
   @IsString()
-  @Length(12, 200)
+  @Length(MIN_PASSWORD_LENGTH, MAX_PASSWORD_LENGTH)
   password?: string;
 }
 

@@ -1,3 +1,4 @@
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, USERNAME_PATTERN, USERNAME_RULE } from '../auth/account-rules';
 import { z } from 'zod';
 
 /**
@@ -40,7 +41,7 @@ const url = (name: string, protocols: string[]) =>
  * commas (each key 32 random bytes, e.g. `openssl rand -base64 32`). Several keys may be listed during a rotation.
  */
 export interface CredentialsKeyRing {
-  keys: Map<string, Buffer>;
+  keys: ReadonlyMap<string, Buffer>;
   activeKeyId: string;
 }
 
@@ -141,8 +142,12 @@ const schema = z.object({
     })
     .transform((v): boolean | number | string => (v === 'true' ? true : v === 'false' ? false : /^\d+$/.test(v) ? Number(v) : v)),
   /** creates the first administrator at start when no user exists yet (both or neither) */
-  BOOTSTRAP_ADMIN_USERNAME: z.string().trim().regex(/^[a-z0-9._-]{3,64}$/, { message: 'BOOTSTRAP_ADMIN_USERNAME must be 3-64 of a-z 0-9 . _ -' }).optional(),
-  BOOTSTRAP_ADMIN_PASSWORD: z.string().min(12, { message: 'BOOTSTRAP_ADMIN_PASSWORD must be at least 12 characters' }).max(200).optional(),
+  BOOTSTRAP_ADMIN_USERNAME: z.string().trim().regex(USERNAME_PATTERN, { message: `BOOTSTRAP_ADMIN_USERNAME must be ${USERNAME_RULE}` }).optional(),
+  BOOTSTRAP_ADMIN_PASSWORD: z
+    .string()
+    .min(MIN_PASSWORD_LENGTH, { message: `BOOTSTRAP_ADMIN_PASSWORD must be at least ${MIN_PASSWORD_LENGTH} characters` })
+    .max(MAX_PASSWORD_LENGTH)
+    .optional(),
 });
 
 export type AppConfig = Omit<z.infer<typeof schema>, 'APP_ROLE' | 'CREDENTIALS_KEYS' | 'CREDENTIALS_ACTIVE_KEY_ID'> & {

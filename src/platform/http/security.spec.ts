@@ -1,5 +1,4 @@
-import { BadRequestException, HttpException, HttpStatus } from '@nestjs/common';
-import { API_CSP, DASHBOARD_CSP, bodyParserProblem, retryAfterSeconds } from './security';
+import { API_CSP, DASHBOARD_CSP, bodyParserProblem } from './security';
 
 /** body-parser reports its errors as http-errors: a `type`, a 4xx `status`, expose=true */
 const parserError = (type: string, status: number, extra: Record<string, unknown> = {}) =>
@@ -39,24 +38,6 @@ describe('bodyParserProblem', () => {
       status: 400,
       message: 'unreadable request body',
     });
-  });
-});
-
-describe('retryAfterSeconds', () => {
-  const tooMany = (body: object) => new HttpException(body, HttpStatus.TOO_MANY_REQUESTS);
-
-  it('reads retryAfter from a 429 body, rounded up to whole seconds', () => {
-    expect(retryAfterSeconds(tooMany({ statusCode: 429, message: 'slow down', retryAfter: 42 }))).toBe(42);
-    expect(retryAfterSeconds(tooMany({ retryAfter: 1.2 }))).toBe(2);
-  });
-
-  it('is null for other errors and 429s without a usable value', () => {
-    expect(retryAfterSeconds(tooMany({ message: 'no hint' }))).toBeNull();
-    expect(retryAfterSeconds(tooMany({ retryAfter: '5' }))).toBeNull();
-    expect(retryAfterSeconds(tooMany({ retryAfter: 0 }))).toBeNull();
-    expect(retryAfterSeconds(new HttpException('plain', 429))).toBeNull();
-    expect(retryAfterSeconds(new BadRequestException({ retryAfter: 5 }))).toBeNull();
-    expect(retryAfterSeconds(new Error('x'))).toBeNull();
   });
 });
 

@@ -1,12 +1,11 @@
-import { CallHandler, ExecutionContext, HttpException, HttpStatus, Injectable, NestInterceptor } from '@nestjs/common';
+import { HttpException, HttpStatus } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
-import { Observable, catchError, throwError } from 'rxjs';
 
 /**
- * HTTP hardening shared by every answer of the service: security headers (helmet), bounded request bodies whose
- * errors are clear 4xx answers, and `Retry-After` on 429s. The queue dashboard adds its own policy on top
+ * HTTP hardening shared by every answer of the service: security headers (helmet), and bounded request bodies
+ * whose errors are clear 4xx answers. The queue dashboard adds its own policy on top
  * (src/identity/queue-dashboard.ts).
  */
 
@@ -99,29 +98,4 @@ export function useBodyParsers(app: NestExpressApplication, limitKb: number): vo
 function httpStatusText(status: number): string {
   const name = HttpStatus[status];
   return typeof name === 'string' ? name.toLowerCase().split('_').map((w) => w[0].toUpperCase() + w.slice(1)).join(' ') : 'Error';
-}
-
-/** Seconds to wait, from a 429 HttpException whose body carries `retryAfter` (e.g. the login limiter); else null. */
-export function retryAfterSeconds(error: unknown): number | null {
-  if (!(error instanceof HttpException) || error.getStatus() !== HttpStatus.TOO_MANY_REQUESTS) return null;
-  const body = error.getResponse();
-  const value = typeof body === 'object' && body !== null ? (body as { retryAfter?: unknown }).retryAfter : undefined;
-  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? Math.ceil(value) : null;
-}
-
-/** Turns the `retryAfter` of a 429 into the `Retry-After` header clients and proxies understand. */
-@Injectable()
-export class RetryAfterInterceptor implements NestInterceptor {
-  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    return next.handle().pipe(
-      catchError((error: unknown) => {
-        const seconds = context.getType() === 'http' ? retryAfterSeconds(error) : null;
-        if (seconds !== null) {
-          const response = context.switchToHttp().getResponse<Response>();
-          if (!response.headersSent) response.setHeader('Retry-After', String(seconds));
-        }
-        return throwError(() => error);
-      }),
-    );
-  }
 }

@@ -10,69 +10,64 @@ function flatten(errors: ValidationError[], parent = ''): string[] {
   });
 }
 
-/**
- * Field names that are properties of every object (`toString`, `constructor`, `__proto__`…): class-validator's
- * whitelist looks declared fields up in a plain object, so these would pass as "known". No DTO declares one.
- */
-export function prototypeKeys(value: unknown, path = '', found: string[] = [], depth = 0): string[] {
-  if (value === null || typeof value !== 'object' || depth > 32 || found.length >= 20) return found;
-  for (const key of Object.keys(value)) {
-    const where = path ? `${path}.${key}` : key;
-    if (key in Object.prototype) found.push(where);
-    else prototypeKeys((value as Record<string, unknown>)[key], where, found, depth + 1);
-  }
-  return found;
-}
-
 /** The deepest nesting accepted in API input: real DTOs go three or four levels deep; kind options a few more. */
 export const MAX_INPUT_DEPTH = 64;
 
+export interface InputShape {
+  /** nesting deeper than MAX_INPUT_DEPTH: the validators recurse and would overflow the stack on it */
+  tooDeep: string[];
+  /** NUL characters (PostgreSQL text cannot hold them) and field names every object has */
+  problems: string[];
+}
+
 /**
- * Problems no DTO can express: nesting deeper than MAX_INPUT_DEPTH (the validators recurse and would overflow
- * the stack) and NUL characters (PostgreSQL text cannot hold them). Walks iteratively, so depth cannot hurt it.
+ * What no DTO can express, found in one iterative walk (so depth cannot hurt it): too deep nesting, NUL
+ * characters, and field names that are properties of every object (`toString`, `constructor`, `__proto__`…),
+ * which class-validator's whitelist would take for declared fields (it looks them up in a plain object).
  */
-export function inputShapeProblems(value: unknown, label: string): string[] {
-  const problems: string[] = [];
+export function inputShape(value: unknown, label: string): InputShape {
+  const shape: InputShape = { tooDeep: [], problems: [] };
   const stack: Array<{ v: unknown; path: string; depth: number }> = [{ v: value, path: '', depth: 0 }];
-  while (stack.length > 0 && problems.length < 20) {
+  while (stack.length > 0 && shape.tooDeep.length + shape.problems.length < 20) {
     const { v, path, depth } = stack.pop()!;
     if (typeof v === 'string') {
-      if (v.includes('\u0000')) problems.push(`${path || label} must not contain NUL characters`);
+      if (v.includes('\u0000')) shape.problems.push(`${path || label} must not contain NUL characters`);
     } else if (v !== null && typeof v === 'object') {
       if (depth >= MAX_INPUT_DEPTH) {
-        problems.push(`${path || label} is nested more than ${MAX_INPUT_DEPTH} levels deep`);
+        shape.tooDeep.push(`${path || label} is nested more than ${MAX_INPUT_DEPTH} levels deep`);
         continue;
       }
-      for (const key of Object.keys(v)) {
-        if (key.includes('\u0000')) problems.push(`${path || label}: a field name contains a NUL character`);
-        stack.push({ v: (v as Record<string, unknown>)[key], path: path ? `${path}.${key}` : key, depth: depth + 1 });
+      // pushed last to first, so fields are reported in the order they were sent
+      for (const key of Object.keys(v).reverse()) {
+        const where = path ? `${path}.${key}` : key;
+        if (key.includes('\u0000')) shape.problems.push(`${path || label}: a field name contains a NUL character`);
+        else if (key in Object.prototype) shape.problems.push(`property ${where} should not exist`);
+        else stack.push({ v: (v as Record<string, unknown>)[key], path: where, depth: depth + 1 });
       }
     }
   }
-  return problems;
+  return shape;
 }
 
 class ApiValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (metadata.type === 'custom') return super.transform(value, metadata);
-    const shape = inputShapeProblems(value, metadata.data ?? metadata.type);
+    const { tooDeep, problems } = inputShape(value, metadata.data ?? metadata.type);
     // too deep: the validators themselves would overflow, so this is all that can be said
-    const tooDeep = shape.filter((p) => p.includes('nested more than'));
     if (tooDeep.length > 0) throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: tooDeep });
-    const extra = [...shape, ...prototypeKeys(value).map((k) => `property ${k} should not exist`)];
     let result: unknown;
     try {
       result = await super.transform(value, metadata);
     } catch (error) {
       // one answer lists every problem: the DTO's and these
-      if (extra.length > 0 && error instanceof BadRequestException) {
+      if (problems.length > 0 && error instanceof BadRequestException) {
         const body = error.getResponse() as { message?: unknown };
         const messages = Array.isArray(body.message) ? (body.message as string[]) : [String(body.message ?? '')];
-        throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: [...messages, ...extra] });
+        throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: [...messages, ...problems] });
       }
       throw error;
     }
-    if (extra.length > 0) throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: extra });
+    if (problems.length > 0) throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: problems });
     return result;
   }
 }

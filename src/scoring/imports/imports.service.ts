@@ -2,7 +2,7 @@ import { AccessScope } from '../../platform/auth/access-policy';
 import { BadRequestException, Injectable, ForbiddenException } from '@nestjs/common';
 import { Pool } from 'pg';
 import { InjectPool, withTransaction } from '../../platform/database/database.module';
-import { sha256Hex } from '../../raw-archive/raw-archive.service';
+import { storeUploadedPayload } from '../../raw-archive/raw-archive.service';
 import { UnitsCatalogue } from '../../units/units.loader';
 import { ScoringQueue } from '../scoring.queue';
 import { checkImportRows } from './import-rows';
@@ -23,20 +23,16 @@ export class ImportsService {
     const { rows, errors } = checkImportRows(input.rows, (code) => this.units.isCurrentProvince(code));
     if (errors.length > 0) throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: errors });
     // an officer imports values of the own province only: one row of another province refuses the whole upload
-    const foreign = rows.map((r, i) => ({ row: i + 1, code: String(r.provinceCode) })).filter((r) => !scope.canReadProvince(r.code));
+    const foreign = rows.map((r, index) => ({ index, code: String(r.provinceCode) })).filter((r) => !scope.canReadProvince(r.code));
     if (foreign.length > 0) {
       throw new ForbiddenException({
         statusCode: 403,
         error: 'Forbidden',
-        message: foreign.slice(0, 20).map((r) => `values.${r.row - 1}.provinceCode: ${r.code} is outside your province ${scope.province}`),
+        message: foreign.slice(0, 20).map((r) => `values.${r.index}.provinceCode: ${r.code} is outside your province ${scope.province}`),
       });
     }
-    const digest = sha256Hex(input.bytes);
     const result = await withTransaction(this.pool, async (db) => {
-      await db.query(
-        `INSERT INTO raw_payload (digest, body, size, content_type) VALUES ($1, $2, $3, $4) ON CONFLICT (digest) DO NOTHING`,
-        [digest, input.bytes, input.bytes.length, input.contentType],
-      );
+      const digest = await storeUploadedPayload(db, input.bytes, input.contentType);
       const { rows: upload } = await db.query(
         `INSERT INTO import_upload (source, file_name, content_type, raw_digest, rows) VALUES ($1, $2, $3, $4, $5) RETURNING id, created_at`,
         [input.source, input.fileName, input.contentType, digest, rows.length],
@@ -55,10 +51,10 @@ export class ImportsService {
          ON CONFLICT (province_code, year) DO UPDATE SET seq = nextval('outbox_seq'), marked_at = now()`,
         [pairs.map((p) => p[0]), pairs.map((p) => Number(p[1]))],
       );
-      return { uploadId, createdAt: upload[0].created_at as Date, pairs };
+      return { uploadId, digest, createdAt: upload[0].created_at as Date, pairs };
     });
     for (const [province, year] of result.pairs) await this.scoring.requestScoring(province, Number(year));
-    return { uploadId: result.uploadId, rawDigest: digest, rows: rows.length, createdAt: result.createdAt };
+    return { uploadId: result.uploadId, rawDigest: result.digest, rows: rows.length, createdAt: result.createdAt };
   }
 
   async list(scope: AccessScope, provinceCode: string, year: number) {

@@ -2,7 +2,7 @@ import { BadRequestException, Inject, Injectable, NotFoundException, Unsupported
 import { Pool } from 'pg';
 import { AccessScope } from '../../platform/auth/access-policy';
 import { InjectPool, withTransaction } from '../../platform/database/database.module';
-import { sha256Hex } from '../../raw-archive/raw-archive.service';
+import { storeUploadedPayload } from '../../raw-archive/raw-archive.service';
 import { UnitsCatalogue } from '../../units/units.loader';
 import { ScoringCatalogue } from '../catalogue';
 import { SCORING_CATALOGUES } from '../scoring-catalogues.provider';
@@ -81,17 +81,13 @@ export class ManualEvidenceService {
       if (check.reason === 'empty') throw bad([check.message]);
       throw new UnsupportedMediaTypeException({ statusCode: 415, error: 'Unsupported Media Type', message: [check.message] });
     }
-    const digest = sha256Hex(input.bytes);
     const principal = scope.principal;
     const row = await withTransaction(this.pool, async (db) => {
       // versions are numbered per province, year, catalogue and sub-criterion: concurrent attachments queue here
       await db.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [
         `manual_evidence|${provinceCode}|${year}|${input.catalogue}|${input.subCriterion}`,
       ]);
-      await db.query(
-        `INSERT INTO raw_payload (digest, body, size, content_type) VALUES ($1, $2, $3, $4) ON CONFLICT (digest) DO NOTHING`,
-        [digest, input.bytes, input.bytes.length, check.contentType],
-      );
+      const digest = await storeUploadedPayload(db, input.bytes, check.contentType);
       const { rows } = await db.query(
         `INSERT INTO manual_evidence (province_code, year, catalogue_version, sub_criterion, title, document_kind, raw_digest, file_name,
                                       content_type, size, attached_by, attached_by_role, version)
