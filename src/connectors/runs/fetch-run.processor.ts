@@ -128,8 +128,9 @@ export class FetchRunProcessor implements OnApplicationBootstrap {
         checkpoints++;
         // evidence for the changed months follows the data (the outbox rows are already committed); during a long
         // run it is refreshed now and then, not at every page, so that it does not compete with the fetch
+        // (a backfill window leaves it to the last window of its backfill: each build recounts the province's year)
         const now = Date.now();
-        if (now - lastNotified >= this.config.EVIDENCE_DURING_RUN_MS) {
+        if (run.trigger !== 'backfill' && now - lastNotified >= this.config.EVIDENCE_DURING_RUN_MS) {
           lastNotified = now;
           await this.evidence.requestBuild(instance.provinceCode, kind.sourceKind);
         }
@@ -162,8 +163,20 @@ export class FetchRunProcessor implements OnApplicationBootstrap {
       throw error;
     }
     await reachable(() => this.finish(runId, 'succeeded', null));
-    await this.evidence.requestBuild(instance.provinceCode, kind.sourceKind);
+    // after this run's own commit: of windows finishing together, at least the last to check sees none pending
+    if (run.trigger !== 'backfill' || !(await reachable(() => this.windowsPending(instance.id, runId)))) {
+      await this.evidence.requestBuild(instance.provinceCode, kind.sourceKind);
+    }
     return 'succeeded';
+  }
+
+  /** Whether other backfill windows of the connector are still to run (their last one requests the evidence). */
+  private async windowsPending(connectorId: string, runId: string): Promise<boolean> {
+    const { rows } = await this.pool.query(
+      `SELECT EXISTS (SELECT 1 FROM connector_run WHERE connector_id = $1 AND id <> $2 AND trigger = 'backfill' AND status IN ('queued', 'running')) AS pending`,
+      [connectorId, runId],
+    );
+    return rows[0].pending === true;
   }
 
   private async finish(runId: string, status: 'succeeded' | 'failed', error: { code: string; message: string } | null): Promise<void> {
