@@ -22,9 +22,9 @@
  * Targets (reported, not asserted): ratio ≥ 0.5, service peak RSS < 512 MB.
  */
 import 'reflect-metadata';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
@@ -38,6 +38,7 @@ const ROOT = resolve(__dirname, '..');
 const ADMIN_URL = process.env.BENCH_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const BUILD_DIR = join(ROOT, 'node_modules', '.cache', 'par-bench-dist');
+const SIM_BUILD_DIR = join(ROOT, 'node_modules', '.cache', 'par-bench-simulators');
 const RESULTS_DIR = join(ROOT, 'bench-results');
 const YEAR = 2025;
 const MALFORMED_RATE = 0.001;
@@ -234,10 +235,10 @@ async function main(): Promise<void> {
     say(`N=${(perProvince * provinces.length).toLocaleString('en')} dossiers (${provinces.join(',')} × ${perProvince.toLocaleString('en')}), database ${dbName}, queue prefix ${queuePrefix}`);
 
     // 1. build
-    const built = forceTsNode ? null : build(ROOT, BUILD_DIR, say);
+    const built = forceTsNode ? null : build(ROOT, BUILD_DIR, SIM_BUILD_DIR, say);
     const runMode = built?.mode ?? 'ts-node (transpile-only)';
     const serviceArgs = built ? [built.entry] : ['-r', 'ts-node/register/transpile-only', 'src/main.ts'];
-    const simArgs = built ? [built.sim] : ['-r', 'ts-node/register/transpile-only', 'src/simulators/main.ts'];
+    const simArgs = built ? [built.sim] : ['-r', 'ts-node/register/transpile-only', 'test/simulators/main.ts'];
     say(`service runs ${runMode}`);
 
     // 2. database and queue prefix
@@ -623,6 +624,7 @@ async function scaleMain(): Promise<void> {
     const report = await runIngestScale({
       root: ROOT,
       buildDir: BUILD_DIR,
+      simBuildDir: SIM_BUILD_DIR,
       adminUrl: ADMIN_URL,
       redisUrl: REDIS_URL,
       say,

@@ -1,6 +1,6 @@
 import { Pool } from 'pg';
 import { parseSourceDate } from '../src/platform/time/vietnam-time';
-import { OneStopShopSimulator, createOneStopShopSimulator } from '../src/simulators/one-stop-shop/one-stop-shop.simulator';
+import { OneStopShopSimulator, createOneStopShopSimulator } from './simulators/one-stop-shop/one-stop-shop.simulator';
 import { RecordingProxy, ServedAnswer, startRecordingProxy } from './support/recording-proxy';
 import { TcpProxy, startTcpProxy } from './support/tcp-proxy';
 import { createTestDatabase } from './support/test-database';

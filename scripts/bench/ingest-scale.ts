@@ -30,6 +30,7 @@ const MALFORMED_RATE = 0.001;
 export interface ScaleOptions {
   root: string;
   buildDir: string;
+  simBuildDir: string;
   adminUrl: string;
   redisUrl: string;
   say: (message: string) => void;
@@ -106,9 +107,9 @@ async function call(base: string, token: string | null, method: string, path: st
 
 export async function runIngestScale(o: ScaleOptions): Promise<Record<string, unknown>> {
   const perProvince = Math.max(1, Math.ceil(o.dossiers / o.provinces.length));
-  const built = build(o.root, o.buildDir, o.say);
+  const built = build(o.root, o.buildDir, o.simBuildDir, o.say);
   const entry = built ? [built.entry] : ['-r', 'ts-node/register/transpile-only', 'src/main.ts'];
-  const simEntry = built ? [built.sim] : ['-r', 'ts-node/register/transpile-only', 'src/simulators/main.ts'];
+  const simEntry = built ? [built.sim] : ['-r', 'ts-node/register/transpile-only', 'test/simulators/main.ts'];
   o.say(`scale bench: ${o.provinces.length} provinces × ${perProvince.toLocaleString('en')} dossiers, windows of ${o.chunkDays} days, workers ${o.workerCounts.join('/')} × concurrency ${o.concurrency}, ${built?.mode ?? 'ts-node'}`);
 
   const children: Child[] = [];
