@@ -4,7 +4,8 @@
  * registers one connector per province, ingests, waits for evidence and scores, prints a scoreboard, and keeps
  * serving (API on http://localhost:3000, OpenAPI at /docs) until Ctrl-C.
  *
- * Environment: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/par_evidence_hub), REDIS_URL, PORT (3000),
+ * Environment: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/par_evidence_hub; when no PostgreSQL answers
+ * there, an embedded one is started with its data in .local/postgres/), REDIS_URL (must answer), PORT (3000),
  * DEMO_SIM_PORT (4010), DEMO_DOSSIERS_PER_PROVINCE (1500), DEMO_YEAR (2025), DEMO_SEED (2025).
  * Without CREDENTIALS_KEYS, a key ring for this machine is made once and kept in .local/demo-credentials-keys
  * (git-ignored). On a fresh database the demo creates the administrator "admin" with a random password, shown once.
@@ -24,6 +25,7 @@ import { createOneStopShopSimulator } from '../test/simulators/one-stop-shop/one
 import { readProvinceCodes } from '../test/simulators/main';
 import { createBcciSimulator } from '../test/simulators/vnpost-bcci/bcci.simulator';
 import { createDocumentManagementSimulator } from '../test/simulators/sectoral/document-management.simulator';
+import { ensurePostgres, ensureRedis, LocalPostgres, LocalServiceError, withDatabase } from './local-services';
 
 /** the scoreboard shown: the small demo catalogue (the draft PAR INDEX and Decision 766 catalogues are scored too) */
 const DEMO_CATALOGUE = 'par-index-2026-demo@2026.0-demo';
@@ -48,6 +50,21 @@ async function main(): Promise<void> {
   }
 
   say(`PAR Evidence Hub demo: ${provinces.length} provinces × ${perProvince} dossiers of ${year}`);
+  // Redis must answer (stop at once with how to get one); PostgreSQL is embedded when none answers
+  let postgres: LocalPostgres;
+  try {
+    await ensureRedis(config.REDIS_URL);
+    postgres = await ensurePostgres(config.DATABASE_URL, { log: (line) => say(`• ${line}`) });
+  } catch (error) {
+    if (!(error instanceof LocalServiceError)) throw error;
+    say(error.message);
+    process.exit(1);
+  }
+  const databaseName = new URL(config.DATABASE_URL).pathname.replace(/^\//, '') || 'par_evidence_hub';
+  if (postgres.adminUrl !== withDatabase(config.DATABASE_URL, 'postgres')) {
+    config = { ...config, DATABASE_URL: withDatabase(postgres.adminUrl, databaseName) };
+    say(`• PostgreSQL: embedded, data in .local/postgres/ (${new URL(config.DATABASE_URL).host})`);
+  }
   const sim = await createOneStopShopSimulator({
     seed: Number(env('DEMO_SEED', '2025')),
     provinces,
@@ -78,7 +95,7 @@ async function main(): Promise<void> {
   try {
     await ensureDatabase(config.DATABASE_URL);
   } catch (error) {
-    say(`Cannot reach PostgreSQL at DATABASE_URL (${new URL(config.DATABASE_URL).host}): ${(error as Error).message}`);
+    say(`Cannot create the database at DATABASE_URL (${new URL(config.DATABASE_URL).host}): ${(error as Error).message}`);
     process.exit(1);
   }
   const app = await createApp(config);
@@ -232,6 +249,7 @@ async function main(): Promise<void> {
     await sim.close();
     await postal.close();
     await documents.close();
+    await postgres.stop();
     process.exit(0);
   };
   process.once('SIGINT', () => void stop());
