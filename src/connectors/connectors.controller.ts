@@ -2,10 +2,10 @@ import { RequirePermission } from '../platform/auth/auth.decorators';
 import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Query } from '@nestjs/common';
 import { AppConfig } from '../platform/config/app-config';
 import { APP_CONFIG } from '../platform/config/config.module';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ConnectorView, ConnectorsService, toConnectorView } from './connectors.service';
-import { BackfillDto, CreateConnectorDto, ListRunsQuery, UpdateConnectorDto } from './dto/connector.dto';
-import { RunView, RunsService } from './runs/runs.service';
+import { BackfillDto, CreateConnectorDto, ListRunsQuery, RunStepDto, RunStepsQuery, UpdateConnectorDto } from './dto/connector.dto';
+import { RunStepView, RunView, RunsService } from './runs/runs.service';
 
 @ApiTags('connectors')
 @Controller('connectors')
@@ -116,5 +116,25 @@ export class RunsController {
   @RequirePermission('connectors.read')
   get(@Param('id') id: string): Promise<RunView> {
     return this.runs.get(id);
+  }
+
+  @Get(':id/steps')
+  @RequirePermission('connectors.read')
+  @ApiOperation({ summary: "The run's step log: starts, checkpoints (pages, records), files loaded or rejected, retries, warnings, the end" })
+  @ApiOkResponse({ type: RunStepDto, isArray: true })
+  @ApiNotFoundResponse({ description: 'no such run' })
+  steps(@Param('id') id: string, @Query() query: RunStepsQuery): Promise<RunStepView[]> {
+    return this.runs.steps(id, { afterId: query.afterId ? Number(query.afterId) : undefined, limit: query.limit ? Number(query.limit) : undefined });
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(200)
+  @RequirePermission('connectors.write')
+  @ApiOperation({ summary: 'Cancel a queued run (at once) or a running one (at its next checkpoint; what it committed stays)' })
+  @ApiOkResponse({ description: 'the run: cancelled, or running with cancelRequestedAt set' })
+  @ApiNotFoundResponse({ description: 'no such run' })
+  @ApiConflictResponse({ description: 'the run has already finished' })
+  cancel(@Param('id') id: string): Promise<RunView> {
+    return this.runs.cancel(id);
   }
 }

@@ -62,13 +62,33 @@ export class ListRunsQuery {
   @IsUUID('all', { message: 'connectorId must be a UUID' })
   connectorId?: string;
 
-  @ApiPropertyOptional({ enum: ['queued', 'running', 'succeeded', 'failed', 'missed'] })
+  @ApiPropertyOptional({ enum: ['queued', 'running', 'succeeded', 'failed', 'missed', 'cancelled'] })
   @IsOptional()
-  @IsIn(['queued', 'running', 'succeeded', 'failed', 'missed'])
+  @IsIn(['queued', 'running', 'succeeded', 'failed', 'missed', 'cancelled'])
   status?: string;
 
   @ApiPropertyOptional({ default: 50 })
   @IsOptional()
   @Matches(/^\d{1,4}$/, { message: 'limit must be a whole number up to 9999' })
   limit?: string;
+}
+
+export class RunStepsQuery {
+  @ApiPropertyOptional({ description: 'only lines after this step id (paging)', example: 0 })
+  @IsOptional()
+  @Matches(/^\d{1,15}$/, { message: 'afterId must be a whole number' })
+  afterId?: string;
+
+  @ApiPropertyOptional({ default: 500, maximum: 1000 })
+  @IsOptional()
+  @Matches(/^\d{1,4}$/, { message: 'limit must be a whole number up to 1000' })
+  limit?: string;
+}
+
+export class RunStepDto {
+  @ApiProperty() id!: number;
+  @ApiProperty() at!: Date;
+  @ApiProperty({ enum: ['start', 'checkpoint', 'file', 'retry', 'warning', 'cancel', 'finish'] }) kind!: string;
+  @ApiProperty() message!: string;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, nullable: true }) detail!: Record<string, unknown> | null;
 }
