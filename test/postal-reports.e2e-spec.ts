@@ -176,8 +176,13 @@ describe('VNPost BCCI report connector', () => {
 
     // the same bytes listed again are not tried again; a corrected version supersedes the rejected one
     expect(sim.addCorrection('01', xlsxMonth)).toBe(2);
-    const [from, to] = [`${xlsxMonth}-01T00:00:00+07:00`, new Date(Date.parse(`${xlsxMonth}-01T00:00:00+07:00`) + 31 * 86_400_000).toISOString()];
-    const again = await app.api.post(`/connectors/${ids['01']}/backfill`).send({ from, to }).expect(201);
+    // backfill dates without a time are Vietnam dates, like scheduled windows
+    const [y, m] = xlsxMonth.split('-').map(Number);
+    const to = m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`;
+    const again = await app.api.post(`/connectors/${ids['01']}/backfill`).send({ from: `${xlsxMonth}-01`, to }).expect(201);
+    expect(again.body).toHaveLength(1);
+    expect(new Date(again.body[0].windowFrom)).toEqual(new Date(`${xlsxMonth}-01T00:00:00+07:00`));
+    expect(new Date(again.body[0].windowTo)).toEqual(new Date(`${to}T00:00:00+07:00`));
     const second = await waitForRun(app.api, again.body[0].id);
     expect(second).toMatchObject({ status: 'succeeded', warnings: 0 });
     expect(second.counts.pages).toBe(1); // the new version only

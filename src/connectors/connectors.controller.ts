@@ -1,10 +1,11 @@
 import { RequirePermission } from '../platform/auth/auth.decorators';
-import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Query } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Query } from '@nestjs/common';
 import { AppConfig } from '../platform/config/app-config';
 import { APP_CONFIG } from '../platform/config/config.module';
 import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ConnectorView, ConnectorsService, toConnectorView } from './connectors.service';
 import { BackfillDto, CreateConnectorDto, ListRunsQuery, RunStepDto, RunStepsQuery, UpdateConnectorDto } from './dto/connector.dto';
+import { parseWindowBound } from './runs/backfill-window';
 import { RunStepView, RunView, RunsService } from './runs/runs.service';
 
 @ApiTags('connectors')
@@ -87,9 +88,13 @@ export class ConnectorsController {
 
   @Post(':id/backfill')
   @RequirePermission('connectors.write')
-  @ApiOperation({ summary: 'Backfill a window of source time, split into runs of backfillChunkDays' })
+  @ApiOperation({ summary: 'Backfill a window of source time, split into runs of backfillChunkDays; dates without a time are Vietnam dates' })
   async backfill(@Param('id') id: string, @Body() dto: BackfillDto): Promise<RunView[]> {
-    return this.runs.backfill(await this.connectors.get(id), new Date(dto.from), new Date(dto.to));
+    const connector = await this.connectors.get(id);
+    const [from, to] = [parseWindowBound(dto.from), parseWindowBound(dto.to)];
+    const invalid = [from ? null : 'from must be a valid date', to ? null : 'to must be a valid date'].filter((m): m is string => m !== null);
+    if (invalid.length > 0) throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: invalid });
+    return this.runs.backfill(connector, from!, to!);
   }
 
   @Get(':id/runs')

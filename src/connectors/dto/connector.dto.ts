@@ -47,11 +47,11 @@ export class CreateConnectorDto {
 export class UpdateConnectorDto extends PartialType(CreateConnectorDto) {}
 
 export class BackfillDto {
-  @ApiProperty({ example: '2025-01-01T00:00:00+07:00' })
+  @ApiProperty({ example: '2025-01-01', description: 'ISO 8601; a date without a time (or a time without an offset) is Vietnam time' })
   @IsISO8601({ strict: true })
   from!: string;
 
-  @ApiProperty({ example: '2025-07-01T00:00:00+07:00' })
+  @ApiProperty({ example: '2025-07-01', description: 'exclusive; ISO 8601, read like `from`' })
   @IsISO8601({ strict: true })
   to!: string;
 }
