@@ -21,6 +21,8 @@ export interface SourceHttpOptions {
   /** every response body is handed here (the raw archive) before it is interpreted; returns its digest */
   onResponse: (response: { body: Buffer; url: string; status: number; durationMs: number; contentType: string | null }) => Promise<string>;
   random?: () => number;
+  /** told of each retry (the run's step log) */
+  onRetry?: (retry: { attempt: number; delayMs: number; reason: string }) => void;
 }
 
 export interface SourceResponse {
@@ -51,6 +53,13 @@ export class SourceHttp {
       headers: options.headers,
     });
     this.policy = sourceRetryPolicy(options);
+    const onRetry = options.onRetry;
+    if (onRetry) {
+      this.policy.onRetry((event) => {
+        const error = 'error' in event ? event.error : null;
+        onRetry({ attempt: event.attempt, delayMs: Math.round(event.delay), reason: error instanceof Error ? error.message : 'retried' });
+      });
+    }
   }
 
   /** GET a path (or an absolute URL on the same source) and return the archived body of a 2xx answer. */

@@ -15,6 +15,7 @@ import { ConnectorEntity } from '../connector.entity';
 import { ConnectorsService } from '../connectors.service';
 import { CredentialsCipherError } from '../credentials/credentials-cipher';
 import { RunInterrupted } from '../one-stop-shop/one-stop-shop.connector';
+import { RunCancelled, RunStepLog, checkpointMessage } from './run-step-log';
 
 const COUNT_COLUMNS: Array<keyof RunCounts> = ['pages', 'fetched', 'normalised', 'unchanged', 'quarantined'];
 
@@ -51,8 +52,14 @@ export class FetchRunProcessor implements OnApplicationBootstrap {
         RETURNING *`,
       [runId],
     );
-    if (claimed.rows.length === 0) return 'already finished'; // a replay of a finished run does nothing
+    if (claimed.rows.length === 0) return 'already finished'; // a replay of a finished run does nothing (or it was cancelled while queued)
     const run = claimed.rows[0];
+    const steps = new RunStepLog(runId);
+    if (run.cancel_requested_at) {
+      await this.finishCancelled(runId, steps);
+      return 'cancelled';
+    }
+    steps.add('start', `attempt ${run.attempts}${run.cursor ? ', resuming from the last checkpoint' : ''}`);
     const { rows: found } = await this.pool.query('SELECT * FROM connector WHERE id = $1', [run.connector_id]);
     const connector = found[0] as Record<string, any>;
     const kind = this.kinds.get(connector.kind);
@@ -83,22 +90,32 @@ export class FetchRunProcessor implements OnApplicationBootstrap {
         maxAttempts: this.config.HTTP_MAX_ATTEMPTS,
         backoffBaseMs: this.config.HTTP_BACKOFF_BASE_MS,
         backoffMaxMs: this.config.HTTP_BACKOFF_MAX_MS,
+        onRetry: (r) => steps.add('retry', `retry ${r.attempt} in ${r.delayMs} ms: ${r.reason}`, { attempt: r.attempt, delayMs: r.delayMs }),
       },
       stopping: () => this.queues.isClosing,
+      step: (step) => steps.add(step.kind, step.message, step.detail),
       commit: async (work) => {
+        let cancelRequested = false;
         await withTransaction(this.pool, async (client) => {
           // the payloads this checkpoint read from are archived in the same transaction (one commit, one sync)
           await archive.flush(client);
           const { cursor, counts } = await work(client);
+          const line = checkpointMessage(counts);
+          if (line) steps.add('checkpoint', line, { ...counts });
+          await steps.flush(client);
           // `cursor: undefined` keeps the current position (a checkpoint that only adds data)
           const updated = await client.query(
             `UPDATE connector_run SET cursor = CASE WHEN $2::boolean THEN $3::jsonb ELSE cursor END,
                     ${COUNT_COLUMNS.map((c, i) => `${c} = ${c} + $${i + 4}`).join(', ')}
-              WHERE id = $1 AND status = 'running'`,
+              WHERE id = $1 AND status = 'running'
+              RETURNING cancel_requested_at`,
             [runId, cursor !== undefined, JSON.stringify(cursor ?? null), ...COUNT_COLUMNS.map((c) => counts[c] ?? 0)],
           );
           if (updated.rowCount !== 1) throw new UnrecoverableError(`run ${runId} is no longer running`);
+          cancelRequested = updated.rows[0].cancel_requested_at !== null;
         });
+        // cancelled through the API: stop right after this committed checkpoint
+        if (cancelRequested) throw new RunCancelled();
         // evidence for the changed months follows the data (the outbox rows are already committed); during a long
         // run it is refreshed now and then, not at every page, so that it does not compete with the fetch
         const now = Date.now();
@@ -114,7 +131,13 @@ export class FetchRunProcessor implements OnApplicationBootstrap {
     } catch (error) {
       // responses read but not checkpointed (an error page, an interrupted page) are archived all the same
       await archive.flush(this.pool).catch((e) => logger.error({ err: (e as Error).message }, 'archiving failed'));
+      if (error instanceof RunCancelled) {
+        await this.finishCancelled(runId, steps);
+        await this.evidence.requestBuild(instance.provinceCode, kind.sourceKind);
+        return 'cancelled';
+      }
       if (error instanceof RunInterrupted) {
+        await steps.flush(this.pool).catch(() => undefined);
         // shutting down: hand the job back without spending an attempt; it resumes from the cursor
         logger.log('released at a checkpoint for shutdown');
         await job.moveToDelayed(Date.now() + 1000, token);
@@ -122,6 +145,8 @@ export class FetchRunProcessor implements OnApplicationBootstrap {
       }
       const described = describeError(error);
       const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      steps.add('finish', `attempt failed: ${described.code}: ${described.message}`);
+      await steps.flush(this.pool).catch((e) => logger.error({ err: (e as Error).message }, 'writing the step log failed'));
       if (isPermanent(error) || error instanceof UnrecoverableError || lastAttempt) {
         await this.finish(runId, 'failed', described);
         logger.warn({ code: described.code, err: described.message }, 'run failed');
@@ -131,9 +156,18 @@ export class FetchRunProcessor implements OnApplicationBootstrap {
       logger.warn({ code: described.code, err: described.message, attempt: job.attemptsMade + 1 }, 'run attempt failed; will retry');
       throw error;
     }
+    steps.add('finish', 'succeeded');
+    await steps.flush(this.pool);
     await this.finish(runId, 'succeeded', null);
     await this.evidence.requestBuild(instance.provinceCode, kind.sourceKind);
     return 'succeeded';
+  }
+
+  /** Closes a run cancelled through the API: what it committed stays (each checkpoint is whole). */
+  private async finishCancelled(runId: string, steps: RunStepLog): Promise<void> {
+    steps.add('cancel', 'cancelled on request; stopped after the last committed checkpoint');
+    await steps.flush(this.pool);
+    await this.pool.query(`UPDATE connector_run SET status = 'cancelled', finished_at = now() WHERE id = $1 AND status IN ('queued', 'running')`, [runId]);
   }
 
   private async finish(runId: string, status: 'succeeded' | 'failed', error: { code: string; message: string } | null): Promise<void> {

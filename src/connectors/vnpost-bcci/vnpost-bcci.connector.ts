@@ -7,11 +7,12 @@ import { SourceHttp, SourceResponse, parseJsonBody } from '../http/source-http';
 import { RunInterrupted } from '../one-stop-shop/one-stop-shop.connector';
 import { QuarantineEntry, insertQuarantine } from '../quarantine/quarantine.writer';
 import { HeaderDictionary, loadHeaderDictionary } from './bcci-header-dictionary';
-import { BcciReportFormatError, openBcciReport } from './bcci-report.parser';
+import { openBcciReport } from './bcci-report.parser';
+import { FileRejected, readingRows } from './file-rejection';
 import { BcciFileEntry, BcciListing } from './bcci-report.types';
 import { readVnpostBcciOptions } from './vnpost-bcci.options';
 import { reportMonths } from './report-months';
-import { WaybillRow, completeReportFile, insertWaybills, loadedVersions, recordReportFile } from './waybill.writer';
+import { WaybillRow, completeReportFile, insertWaybills, recordReportFile, settledVersions } from './waybill.writer';
 
 const LISTING_PATH = '/bcci/v1/baocao';
 
@@ -26,6 +27,9 @@ interface BcciCursor {
  * the file as failed with the reason and keeps the bytes), streams each file through the parser into one row
  * per waybill and direction, quarantines bad rows with sheet and row number, and makes the newest version of
  * the month current. Each file is one checkpoint: its rows, its record and the month's state commit together.
+ * A file that cannot be read (truncated, password-protected, unknown layout, a required column missing,
+ * refused by the archive limits) is recorded as rejected with the reason — its bytes archived beforehand, in
+ * their own transaction — and the run goes on with the other files, ending with a warning in its step log.
  */
 @Injectable()
 export class VnpostBcciConnector implements ConnectorKind {
@@ -70,13 +74,15 @@ export class VnpostBcciConnector implements ConnectorKind {
       throw new PermanentSourceError('UNEXPECTED_RESPONSE', `listing of ${province} ${month} has no "tep" list`);
     }
     const entries = [...listing.tep].filter((e) => Number.isInteger(e?.phienBan)).sort((a, b) => a.phienBan - b.phienBan);
-    let loaded: Set<number> = new Set();
+    let done: Map<number, string> = new Map();
     await ctx.commit(async (db) => {
-      loaded = await loadedVersions(db, province, month);
+      done = await settledVersions(db, province, month);
       return { cursor: undefined, counts: {} };
     });
     for (const entry of entries) {
-      if (loaded.has(entry.phienBan)) continue;
+      // loaded, or rejected for these very bytes (a corrected file comes as a new version, or with a new digest)
+      const settled = done.get(entry.phienBan);
+      if (settled !== undefined && (settled === '' || settled === String(entry.sha256 ?? '').toLowerCase())) continue;
       this.checkSameOrigin(ctx.connector.baseUrl, entry.url);
       const file = await http.get(entry.url);
       await this.loadFile(ctx, month, entry, file, batchRows);
@@ -97,11 +103,16 @@ export class VnpostBcciConnector implements ConnectorKind {
       listedSize: Number.isFinite(entry.kichThuoc) ? entry.kichThuoc : null,
       digest: file.digest,
     };
-    const keep = (status: 'digest_mismatch' | 'unreadable', error: string) =>
+    const where = { month, version: entry.phienBan, file: base.fileName, digest: file.digest };
+    // The file's bytes are archived durably on their own, before anything is derived from them: a file that
+    // turns out unreadable rolls back its load, never its bytes.
+    await ctx.commit(async () => ({ cursor: undefined, counts: { pages: 1 } }));
+    const keep = (status: 'digest_mismatch' | 'rejected', error: string) =>
       ctx.commit(async (db) => {
-        await recordReportFile(db, { ...base, status, error });
+        await recordReportFile(db, { ...base, status, error, sheets: null });
         ctx.logger.warn({ month, version: entry.phienBan, status }, error);
-        return { cursor: undefined, counts: { pages: 1 } };
+        ctx.step({ kind: 'warning', message: `${base.fileName} (${month}, version ${entry.phienBan}) ${status === 'rejected' ? 'rejected' : 'not loaded'}: ${error}`, detail: { ...where, status } });
+        return { cursor: undefined, counts: {} };
       });
 
     if (base.listedSha256 !== file.digest) {
@@ -110,9 +121,9 @@ export class VnpostBcciConnector implements ConnectorKind {
     }
     try {
       await ctx.commit(async (db) => {
-        const fileId = await recordReportFile(db, { ...base, status: 'loaded', error: null });
+        const fileId = await recordReportFile(db, { ...base, status: 'loaded', error: null, sheets: null });
         if (fileId === null) return { cursor: undefined, counts: {} }; // loaded meanwhile by another run
-        const report = openBcciReport(Readable.from([file.body]), { fileName: base.fileName, dictionary: this.dictionary! });
+        const report = openBcciReport(Readable.from([file.body]), { fileName: base.fileName || `${month}-v${entry.phienBan}`, dictionary: this.dictionary! });
         const provenance = { connectorId: ctx.connector.id, runId: ctx.run.id, rawDigest: file.digest };
         let batch: WaybillRow[] = [];
         let quarantine: QuarantineEntry[] = [];
@@ -126,9 +137,9 @@ export class VnpostBcciConnector implements ConnectorKind {
             quarantine.push({
               entity: 'waybill',
               position: d.rowNumber,
-              sheet: report.summary().sheet || null,
+              sheet: d.sheet,
               recordKey: d.waybill.waybillId,
-              record: { file: file.digest, row: d.rowNumber, waybill: d.waybill },
+              record: d.waybill,
               reason: 'DUPLICATE_ID',
               field: 'waybillId',
               detail: `waybill ${d.waybill.waybillId} (${d.waybill.direction}) appears more than once in the file; the first row is kept`,
@@ -139,16 +150,16 @@ export class VnpostBcciConnector implements ConnectorKind {
           batch = [];
           quarantine = [];
         };
-        for await (const row of report.rows) {
+        for await (const row of readingRows(report.rows)) {
           fetched++;
-          if (row.ok) batch.push({ rowNumber: row.rowNumber, waybill: row.waybill });
+          if (row.ok) batch.push({ rowNumber: row.rowNumber, sheet: row.sheet, waybill: row.waybill });
           else
             quarantine.push({
               entity: 'waybill',
               position: row.rowNumber,
               sheet: row.sheet || null,
               recordKey: row.raw.waybillId || null,
-              record: { file: file.digest, sheet: row.sheet, row: row.rowNumber, raw: row.raw },
+              record: row.raw,
               reason: row.reason,
               field: row.field,
               detail: row.detail,
@@ -166,12 +177,19 @@ export class VnpostBcciConnector implements ConnectorKind {
           headerRow: summary.headerRow,
           goodRows: normalised,
           badRows: quarantined,
+          sheets: summary.sheets,
         });
-        return { cursor: undefined, counts: { pages: 1, fetched, normalised, quarantined } };
+        const skipped = summary.sheets.filter((s) => s.headerRow === null);
+        ctx.step({
+          kind: 'file',
+          message: `${base.fileName} (${month}, version ${entry.phienBan}) loaded: ${normalised} waybills, ${quarantined} quarantined${skipped.length > 0 ? `; sheets skipped: ${skipped.map((s) => s.name).join(', ')}` : ''}`,
+          detail: { ...where, sheets: summary.sheets, totalsRowSkipped: summary.totalsRowSkipped, footerRowsSkipped: summary.footerRowsSkipped },
+        });
+        return { cursor: undefined, counts: { fetched, normalised, quarantined } };
       });
     } catch (error) {
-      if (error instanceof BcciReportFormatError) {
-        await keep('unreadable', error.message);
+      if (error instanceof FileRejected) {
+        await keep('rejected', error.message);
         return;
       }
       throw error;
