@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { PoolClient } from 'pg';
 import { FetchMetadata } from '../raw-archive/raw-archive.service';
+import { EgressPolicy } from '../platform/http/egress-policy';
 
 /**
  * A connector KIND is code that speaks one source contract; a connector INSTANCE is data (kind, base URL,
@@ -56,7 +57,7 @@ export interface RunContext {
   commit(work: (client: PoolClient) => Promise<{ cursor: unknown; counts: Partial<RunCounts> }>): Promise<void>;
   /** true once the process is shutting down: stop at the next checkpoint, the run resumes elsewhere */
   stopping(): boolean;
-  http: { timeoutMs: number; maxAttempts: number; backoffBaseMs: number; backoffMaxMs: number };
+  http: { timeoutMs: number; maxAttempts: number; backoffBaseMs: number; backoffMaxMs: number; egress: EgressPolicy };
 }
 
 export interface OptionsCheck {

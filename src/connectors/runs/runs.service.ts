@@ -1,3 +1,4 @@
+import { redactText } from '../../platform/privacy/personal-fields';
 import { BadRequestException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { Pool } from 'pg';
 import { InjectPool } from '../../platform/database/database.module';
@@ -39,7 +40,8 @@ export function toRunView(r: Record<string, any>): RunView {
     status: r.status,
     attempts: r.attempts,
     counts: { pages: r.pages, fetched: r.fetched, normalised: r.normalised, unchanged: r.unchanged, quarantined: r.quarantined },
-    error: r.error_code ? { code: r.error_code, message: r.error_message } : null,
+    // an upstream's message may quote what it was sent: personal values are masked in every view
+    error: r.error_code ? { code: r.error_code, message: r.error_message === null ? null : redactText(r.error_message) } : null,
     requestedAt: r.requested_at,
     startedAt: r.started_at,
     finishedAt: r.finished_at,

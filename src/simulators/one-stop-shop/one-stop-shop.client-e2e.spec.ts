@@ -4,6 +4,7 @@
 import { PermanentSourceError } from '../../connectors/connector-errors';
 import { advanceCursor, alreadySeen, initialDossierCursor } from '../../connectors/one-stop-shop/dossier-paging';
 import { parseDossier } from '../../connectors/one-stop-shop/dossier.parser';
+import { EgressPolicy, parseEgressAllow } from '../../platform/http/egress-policy';
 import { OneStopShopClient } from '../../connectors/one-stop-shop/one-stop-shop.client';
 import { OssDossier, OssProcedure } from '../../connectors/one-stop-shop/one-stop-shop.types';
 import { recordKey } from '../../connectors/one-stop-shop/dossier-paging';
@@ -24,6 +25,7 @@ describe('OneStopShopClient against the simulator', () => {
       backoffBaseMs: 1,
       backoffMaxMs: 20,
       random: () => 0.5,
+      egress: new EgressPolicy(parseEgressAllow('127.0.0.1').entries),
       onResponse: async (r) => {
         responses.push({ url: r.url, status: r.status });
         return 'digest';
