@@ -1,4 +1,7 @@
-import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { AppConfig } from '../platform/config/app-config';
+import { APP_CONFIG } from '../platform/config/config.module';
+import { EgressPolicy, EgressRefusedError } from '../platform/http/egress-policy';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, QueryFailedError, Repository } from 'typeorm';
@@ -92,7 +95,12 @@ export class ConnectorsService {
     private readonly kinds: ConnectorKindRegistry,
     private readonly units: UnitsCatalogue,
     private readonly credentials: ConnectorCredentialsService,
-  ) {}
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.egress = EgressPolicy.fromConfig(config.EGRESS_ALLOW);
+  }
+
+  private readonly egress: EgressPolicy;
 
   async create(dto: CreateConnectorDto): Promise<ConnectorEntity> {
     const candidate = {
@@ -254,6 +262,13 @@ export class ConnectorsService {
     const errors: string[] = [];
     const kind = this.kinds.get(c.kind);
     if (!kind) errors.push(`kind must be one of: ${this.kinds.names().join(', ')}`);
+    // an address the egress policy refuses is refused when saved too (names are checked again once resolved)
+    try {
+      this.egress.checkUrl(c.baseUrl);
+    } catch (error) {
+      if (!(error instanceof EgressRefusedError)) throw error;
+      errors.push(`baseUrl: ${error.message}`);
+    }
     if (!this.units.isCurrentProvince(c.provinceCode)) errors.push(`provinceCode ${c.provinceCode} is not one of the 34 provincial units in force`);
     for (const [key, value] of Object.entries(c.credentials)) {
       if (typeof value !== 'string') errors.push(`credentials.${key} must be a string`);

@@ -105,14 +105,14 @@ export class OneStopShopConnector implements ConnectorKind {
   }
 
   /**
-   * The "test call": a token, then the first page of dossiers changed in the last seven days (at most 50); the
+   * The "test call": a token, then the first page of dossiers changed in the last 400 days (at most 50); the
    * answer is summarised (counts, field names, problems by reason), nothing is stored or archived.
    */
   async preview(instance: ConnectorInstance, http: RunContext['http']) {
     const { options } = readOneStopShopOptions(instance.options);
     const client = this.client(instance, http, async () => 'not archived (test call)');
     const to = new Date();
-    const from = new Date(to.getTime() - 7 * 86_400_000);
+    const from = new Date(to.getTime() - 400 * 86_400_000);
     const fetched = await client.getPage<OssDossier>(DOSSIERS_PATH, {
       maTinh: instance.provinceCode,
       capNhatTu: formatSourceTimestamp(from),
