@@ -8,6 +8,7 @@ import { mountQueueDashboard } from './identity/queue-dashboard';
 import { AppConfig, hasRole } from './platform/config/app-config';
 import { useBodyParsers, useSecurityHeaders } from './platform/http/security';
 import { apiValidationPipe } from './platform/http/validation';
+import { ApiExceptionFilter } from './platform/http/api-errors';
 
 /** Builds the application for the configured roles; listens on HTTP only with the api role. */
 export async function createApp(config: AppConfig, options: { listen?: boolean } = {}): Promise<INestApplication> {
@@ -22,6 +23,8 @@ export async function createApp(config: AppConfig, options: { listen?: boolean }
   if (hasRole(config, 'api')) mountQueueDashboard(app);
   useBodyParsers(app, config.HTTP_BODY_LIMIT_KB);
   app.useGlobalPipes(apiValidationPipe());
+  // one error shape for every answer, in the caller's language (Accept-Language: vi)
+  app.useGlobalFilters(new ApiExceptionFilter());
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(
     app,

@@ -1,5 +1,6 @@
 import { AccessScope } from '../platform/auth/access-policy';
-import { Inject, Injectable, ForbiddenException } from '@nestjs/common';
+import { Inject, Injectable, ForbiddenException, NotFoundException } from '@nestjs/common';
+import { ScoreboardRow, scoreboardFor } from './publication/results-publication';
 import { Pool } from 'pg';
 import { InjectPool } from '../platform/database/database.module';
 import { RegionsCatalogue } from '../units/regions.loader';
@@ -206,10 +207,32 @@ export class ScorecardService {
   }
 
   /** Every province's totals for a year and catalogue (latest versions), ranked, with coverage. */
-  async scoreboard(scope: AccessScope, year: number, catalogue?: string) {
+  /** The national table as the scope may see it: live, draft (own province only) or published (see scoreboardFor). */
+  async scoreboard(scope: AccessScope, year: number, catalogue?: string): Promise<ScoreboardRow[]> {
+    const [live, published] = await Promise.all([this.liveScoreboard(year, catalogue), scope.province === null ? null : this.publishedScoreboard(year)]);
+    return scoreboardFor(scope, live, published, catalogue);
+  }
+
+  /** The table an administrator publishes: every province, ranked, as it stands. */
+  async publish(year: number, publishedBy: string): Promise<{ year: number; publishedAt: Date; publishedBy: string; rows: number }> {
+    const table = await this.liveScoreboard(year);
+    if (table.length === 0) throw new NotFoundException(`no scores for ${year}: nothing to publish`);
+    const { rows } = await this.pool.query(
+      `INSERT INTO results_publication (year, published_by, scoreboard) VALUES ($1, $2, $3)
+       ON CONFLICT (year) DO UPDATE SET published_at = now(), published_by = EXCLUDED.published_by, scoreboard = EXCLUDED.scoreboard
+       RETURNING published_at`,
+      [year, publishedBy, JSON.stringify(table)],
+    );
+    return { year, publishedAt: rows[0].published_at, publishedBy, rows: table.length };
+  }
+
+  private async publishedScoreboard(year: number): Promise<ScoreboardRow[] | null> {
+    const { rows } = await this.pool.query(`SELECT scoreboard FROM results_publication WHERE year = $1`, [year]);
+    return rows.length === 0 ? null : (rows[0].scoreboard as ScoreboardRow[]);
+  }
+
+  private async liveScoreboard(year: number, catalogue?: string): Promise<ScoreboardRow[]> {
     const params: unknown[] = [year, catalogue ?? null];
-    // ranks are taken over every province; an officer then sees the own province's rows only
-    const visible = scope.provinceCondition('province_code', params);
     const { rows } = await this.pool.query(
       `WITH latest AS (
          SELECT DISTINCT ON (province_code, catalogue_version, sub_criterion) province_code, catalogue_version, status, points, max_points
@@ -225,7 +248,7 @@ export class ScorecardService {
                 count(*) FILTER (WHERE status = 'manual')::int AS manual
            FROM latest GROUP BY province_code, catalogue_version)
        SELECT * FROM (SELECT *, rank() OVER (PARTITION BY catalogue_version ORDER BY points DESC) AS rank FROM totals) ranked
-        WHERE ${visible} ORDER BY catalogue_version, rank, province_code`,
+        ORDER BY catalogue_version, rank, province_code`,
       params,
     );
     return rows.map((r) => ({

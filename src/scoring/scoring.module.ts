@@ -11,13 +11,13 @@ import { ManualEvidenceService } from './manual-evidence/manual-evidence.service
 import { ScoreProvinceYearProcessor } from './jobs/score-province-year.processor';
 import { ScorecardService } from './scorecard.service';
 import { scoringCataloguesProvider } from './scoring-catalogues.provider';
-import { ScoringController } from './scoring.controller';
+import { ResultsController, ScoringController } from './scoring.controller';
 import { ScoringQueue } from './scoring.queue';
 import { ScoringService } from './scoring.service';
 
 /** Scores of sub-criteria from catalogues in config/, versioned, with the evidence they used. */
 @Module({
-  controllers: [ScoringController, ImportsController, ScenariosController, ManualEvidenceController],
+  controllers: [ScoringController, ResultsController, ImportsController, ScenariosController, ManualEvidenceController],
   providers: [scoringCataloguesProvider, ScoringQueue, ScoringService, ScorecardService, ScoreProvinceYearProcessor, ImportsService, CatalogueWatcherService, ScenariosService, ManualEvidenceService,
     { provide: SCENARIO_FILES, useFactory: () => loadScenarioFiles(resolve('config', 'scenarios')) },
   ],

@@ -4,6 +4,7 @@ import { Pool, PoolClient } from 'pg';
 import { EvidenceQueue } from '../../evidence/evidence.queue';
 import { AppConfig, hasRole } from '../../platform/config/app-config';
 import { APP_CONFIG } from '../../platform/config/config.module';
+import { EgressPolicy } from '../../platform/http/egress-policy';
 import { InjectPool, withTransaction } from '../../platform/database/database.module';
 import { QueueService } from '../../platform/queue/queue.module';
 import { JobPayload, QUEUES } from '../../platform/queue/queue-catalogue';
@@ -28,6 +29,10 @@ const COUNT_COLUMNS: Array<keyof RunCounts> = ['pages', 'fetched', 'normalised',
 @Injectable()
 export class FetchRunProcessor implements OnApplicationBootstrap {
   private readonly logger = new Logger(FetchRunProcessor.name);
+  private egressPolicy: EgressPolicy | null = null;
+  private get egress(): EgressPolicy {
+    return (this.egressPolicy ??= EgressPolicy.fromConfig(this.config.EGRESS_ALLOW));
+  }
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -91,6 +96,7 @@ export class FetchRunProcessor implements OnApplicationBootstrap {
         backoffBaseMs: this.config.HTTP_BACKOFF_BASE_MS,
         backoffMaxMs: this.config.HTTP_BACKOFF_MAX_MS,
         onRetry: (r) => steps.add('retry', `retry ${r.attempt} in ${r.delayMs} ms: ${r.reason}`, { attempt: r.attempt, delayMs: r.delayMs }),
+        egress: this.egress,
       },
       stopping: () => this.queues.isClosing,
       step: (step) => steps.add(step.kind, step.message, step.detail),

@@ -1,5 +1,6 @@
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, USERNAME_PATTERN, USERNAME_RULE } from '../auth/account-rules';
 import { z } from 'zod';
+import { parseEgressAllow } from '../http/egress-policy';
 
 /**
  * All configuration comes from environment variables and is validated here, once, at start. A bad or missing
@@ -116,6 +117,17 @@ const schema = z.object({
   HTTP_MAX_ATTEMPTS: int('HTTP_MAX_ATTEMPTS', 1, 20).default('5'),
   HTTP_BACKOFF_BASE_MS: int('HTTP_BACKOFF_BASE_MS', 1, 600000).default('500'),
   HTTP_BACKOFF_MAX_MS: int('HTTP_BACKOFF_MAX_MS', 1, 3600000).default('30000'),
+  /**
+   * where outbound calls (connector runs, test calls, token requests, redirects) may go besides public
+   * addresses: a comma list of host names, `host:port`, addresses or networks (`10.1.0.0/16`). Empty: public only.
+   */
+  EGRESS_ALLOW: z
+    .string()
+    .trim()
+    .default('')
+    .superRefine((v, ctx) => {
+      for (const message of parseEgressAllow(v).errors) ctx.addIssue({ code: z.ZodIssueCode.custom, message });
+    }),
   SHUTDOWN_GRACE_MS: int('SHUTDOWN_GRACE_MS', 0, 600000).default('10000'),
   /** connector credentials are sealed with the active key; the others only open what they sealed before a rotation */
   CREDENTIALS_KEYS: keyRing.optional(),
