@@ -9,6 +9,7 @@ import { LineageModule } from './lineage/lineage.module';
 import { AppConfig } from './platform/config/app-config';
 import { ConfigModule } from './platform/config/config.module';
 import { DatabaseModule } from './platform/database/database.module';
+import { HeartbeatService } from './platform/health/heartbeat.service';
 import { HealthController } from './platform/http/health.controller';
 import { loggerParams } from './platform/http/logging';
 import { QueueModule } from './platform/queue/queue.module';
@@ -34,6 +35,7 @@ export class AppModule {
         LineageModule,
       ],
       controllers: [HealthController],
+      providers: [HeartbeatService],
     };
   }
 }

@@ -1,4 +1,6 @@
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, USERNAME_PATTERN, USERNAME_RULE } from '../auth/account-rules';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { z } from 'zod';
 import { parseEgressAllow } from '../http/egress-policy';
 
@@ -129,6 +131,9 @@ const schema = z.object({
       for (const message of parseEgressAllow(v).errors) ctx.addIssue({ code: z.ZodIssueCode.custom, message });
     }),
   SHUTDOWN_GRACE_MS: int('SHUTDOWN_GRACE_MS', 0, 600000).default('10000'),
+  /** worker and scheduler prove they are alive by rewriting this file (their container health check reads it) */
+  HEARTBEAT_FILE: z.string().trim().min(1).default(join(tmpdir(), 'par-evidence-hub.heartbeat')),
+  HEARTBEAT_INTERVAL_MS: int('HEARTBEAT_INTERVAL_MS', 100, 600000).default('10000'),
   /** connector credentials are sealed with the active key; the others only open what they sealed before a rotation */
   CREDENTIALS_KEYS: keyRing.optional(),
   CREDENTIALS_ACTIVE_KEY_ID: z.string().trim().optional(),
