@@ -5,6 +5,7 @@ import { DossierCursor, advanceCursor, firstUnseenIndex, initialDossierCursor, r
 import { NormalisedDossier } from './dossier.model';
 import { NormalisedProcedure, parseDossier, parseProcedure } from './dossier.parser';
 import { ONE_STOP_SHOP_SOURCE, Provenance, QuarantineEntry, insertQuarantine, upsertDossiers } from './dossier.writer';
+import { resolveReleased } from '../quarantine/quarantine.writer';
 import { FetchedPage, OneStopShopClient } from './one-stop-shop.client';
 import { OneStopShopOptions, readOneStopShopOptions } from './one-stop-shop.options';
 import { OssDossier, OssProcedure } from './one-stop-shop.types';
@@ -52,6 +53,7 @@ export class OneStopShopConnector implements ConnectorKind {
       maxAttempts: ctx.http.maxAttempts,
       backoffBaseMs: ctx.http.backoffBaseMs,
       backoffMaxMs: ctx.http.backoffMaxMs,
+      onRetry: ctx.http.onRetry,
       onResponse: (r) =>
         ctx.archive.archive(r.body, {
           connectorId: ctx.connector.id,
@@ -99,6 +101,7 @@ export class OneStopShopConnector implements ConnectorKind {
       await ctx.commit(async (db) => {
         await upsertProcedures(db, province, valid, positions, provenance);
         await insertQuarantine(db, province, quarantine, provenance);
+        await resolveReleased(db, ctx.connector.id, 'procedure', valid.map((p) => p.procedureCode), ctx.run.id);
         return {
           cursor: last
             ? { stage: 'dossiers', dossiers: initialDossierCursor(ctx.run.windowFrom) }
@@ -157,6 +160,7 @@ export class OneStopShopConnector implements ConnectorKind {
         committing = ctx.commit(async (db) => {
           const written = await upsertDossiers(db, province, valid, positions, provenance);
           await insertQuarantine(db, province, quarantine, provenance);
+          await resolveReleased(db, ctx.connector.id, 'dossier', valid.map((d) => d.dossierId), ctx.run.id);
           return {
             cursor: { stage: 'dossiers', dossiers: next },
             counts: { pages: 1, fetched: fetchedCount, normalised: valid.length, unchanged: valid.length - written, quarantined: quarantine.length },
