@@ -17,7 +17,7 @@
  *   --ts-node             BENCH_TS_NODE=1          run the service from the TypeScript sources (no build)
  *   --evidence-debounce-ms=N  BENCH_EVIDENCE_DEBOUNCE_MS  the service's EVIDENCE_DEBOUNCE_MS (5000)
  *   --scoring-dossiers=N  BENCH_SCORING_DOSSIERS   dossiers per province of the 34-province scoring benchmark (3,000; 0 skips)
- *   --postal-rows=N       BENCH_POSTAL_ROWS        rows of the BCCI postal report parse benchmark run afterwards (200,000; 0 skips)
+ *   --postal-rows=N,M     BENCH_POSTAL_ROWS        sizes of the BCCI postal report memory benchmark run afterwards (50000,300000; 0 skips)
  *
  * Targets (reported, not asserted): ratio ≥ 0.5, service peak RSS < 512 MB.
  */
@@ -30,6 +30,7 @@ import { join, resolve } from 'node:path';
 import Redis from 'ioredis';
 import { Client } from 'pg';
 import { COPY_TABLE, copyRows, renderRows } from './bench/copy-baseline';
+import { PostalBenchResult, postalBenchLines, postalMemoryBench } from './bench/postal-bench';
 import { Child, Sampler, cpuSeconds, freePort, hwmBytes, startNode } from './bench/procs';
 
 const ROOT = resolve(__dirname, '..');
@@ -83,8 +84,12 @@ const keep = boolOption('keep', 'BENCH_KEEP');
 const forceTsNode = boolOption('ts-node', 'BENCH_TS_NODE');
 /** dossiers per province of the scoring benchmark (34 provinces; 0 skips it) */
 const scoringDossiers = intOption('scoring-dossiers', 'BENCH_SCORING_DOSSIERS', 3000, 0);
-/** rows of the BCCI postal report parsed after the pipeline (0 skips it) */
-const postalRows = intOption('postal-rows', 'BENCH_POSTAL_ROWS', 200_000, 0);
+/** sizes (rows) of the BCCI postal reports parsed after the pipeline (0 skips it) */
+const postalSizes = (flag('postal-rows') ?? process.env.BENCH_POSTAL_ROWS ?? '50000,300000')
+  .split(',')
+  .map((x) => Number(x.replace(/_/g, '').trim()))
+  .filter((x) => x > 0);
+if (postalSizes.some((x) => !Number.isInteger(x))) throw new Error('--postal-rows / BENCH_POSTAL_ROWS must be whole numbers, e.g. 50000,300000');
 const evidenceDebounceMs = intOption('evidence-debounce-ms', 'BENCH_EVIDENCE_DEBOUNCE_MS', 5000, 0);
 
 const stamp = new Date().toISOString().replace(/\D/g, '').slice(0, 14); // yyyyMMddHHmmss (UTC)
@@ -586,9 +591,9 @@ async function main(): Promise<void> {
       },
       database: keep ? dbName : `${dbName} (dropped)`,
     };
-    if (postalRows > 0) {
-      say(`parsing a ${postalRows.toLocaleString('en')}-row BCCI postal report (CSV and XLSX, streaming)`);
-      (report as Record<string, unknown>).postalParse = await postalParseInChild(postalRows);
+    if (postalSizes.length > 0) {
+      say(`postal report memory: ${postalSizes.map((x) => x.toLocaleString('en')).join(' and ')} rows, CSV and XLSX, one process each`);
+      (report as Record<string, unknown>).postalParse = await postalMemoryBench(ROOT, postalSizes);
     }
     if (scoringDossiers > 0) {
       say(`scoring benchmark: 34 provinces × ${scoringDossiers.toLocaleString('en')} dossiers, national evidence build and recompute`);
@@ -625,19 +630,6 @@ function scoringBenchInChild(dossiers: number): Promise<unknown> {
   });
 }
 
-/** The postal parse benchmark runs in its own process, so that its peak RSS is the parser's and nobody else's. */
-function postalParseInChild(rows: number): Promise<unknown> {
-  const code = `require('./src/connectors/vnpost-bcci/bcci-parse.bench').bcciParseBenchmark(${rows})` +
-    `.then((r) => process.stdout.write('RESULT ' + JSON.stringify(r) + '\\n')).catch((e) => { console.error(e); process.exit(1); })`;
-  return new Promise((resolvePromise, reject) => {
-    execFile(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', code], { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 }, (err, out, stderr) => {
-      const line = out.split('\n').find((l) => l.startsWith('RESULT '));
-      if (err || !line) reject(new Error(`postal parse benchmark failed: ${stderr || err?.message}`));
-      else resolvePromise(JSON.parse(line.slice(7)));
-    });
-  });
-}
-
 function round(n: number, digits: number): number {
   const f = 10 ** digits;
   return Math.round(n * f) / f;
@@ -664,9 +656,7 @@ function printReport(r: Report): void {
     `raw archive        ${n(p.rawPayloads)} payloads, ${(p.rawPayloadBytes / MB).toFixed(1)} MB raw (${(p.rawPayloadStoredBytes / MB).toFixed(1)} MB on disk); ${n(p.sourceFetches)} fetches, avg ${p.sourceFetchAvgMs} ms`,
     `CPU during run     service ${cpu.service} s, simulator ${cpu.simulator} s, postgres ${cpu.postgres} s of ${cpu.availableCpuSeconds} s available (${mc.cpus} cpus × ${cpu.wallSeconds} s)`,
     `postgres activity  ${(r.postgresActivity as Array<{ what: string; share: number }>).slice(0, 5).map((a) => `${a.what} ${a.share}`).join('; ') || '-'}`,
-    ...((r.postalParse as Array<{ format: string; rows: number; seconds: number; rowsPerSecond: number; peakRssMB: number }> | undefined) ?? []).map(
-      (x) => `postal report      ${x.format.toUpperCase().padEnd(4)} ${n(x.rows)} rows parsed in ${x.seconds} s = ${n(x.rowsPerSecond)} rows/s, parser process peak RSS ${x.peakRssMB} MB (incl. ~130 MB of ts-node)`,
-    ),
+    ...postalBenchLines((r.postalParse as PostalBenchResult[] | undefined) ?? []),
     ...(r.scoring
       ? [
           (() => {

@@ -100,6 +100,9 @@ describe('VNPost BCCI report connector', () => {
     const quarter = records.find((r) => r.periodKey === '2025-Q1' && r.metric === 'postal.results' && r.subject === '');
     expect(quarter?.numerator).toBe(['2025-01', '2025-02', '2025-03'].reduce((a, m) => a + sim.truth('44', m).rows.filter((r) => r.direction === 'result').length, 0));
     expect(records.some((r) => r.subject !== '' && r.metric === 'postal.submissions')).toBe(true);
+    // no one-stop-shop source reported these months: no reconciliation finding is made
+    const findings = await app.api.get('/provinces/44/years/2025/findings').expect(200);
+    expect(findings.body.findings).toEqual([]);
   });
 
   it('a corrected file version replaces the month; the earlier version stays reachable', async () => {

@@ -6,8 +6,10 @@ import { EgressPolicy } from '../platform/http/egress-policy';
 import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ConnectorView, ConnectorsService, toConnectorView } from './connectors.service';
 import { BackfillDto, CreateConnectorDto, ListRunsQuery, RunStepDto, RunStepsQuery, TestConnectorDto, UpdateConnectorDto } from './dto/connector.dto';
+import { ConnectorEntity } from './connector.entity';
 import { parseWindowBound } from './runs/backfill-window';
-import { RunStepView, RunView, RunsService } from './runs/runs.service';
+import { nextSlot } from './scheduling/schedule-slots';
+import { ConnectorOverview, RunStepView, RunView, RunsService, lastRunSummary } from './runs/runs.service';
 
 @ApiTags('connectors')
 @Controller('connectors')
@@ -52,14 +54,24 @@ export class ConnectorsController {
 
   @Get()
   @RequirePermission('connectors.read')
-  async list(): Promise<ConnectorView[]> {
-    return (await this.connectors.list()).map(toConnectorView);
+  @ApiOperation({ summary: 'Connectors, each with its last run (status, outcome, warnings) and its next scheduled run (Vietnam-time cron)' })
+  async list(): Promise<ConnectorOverview[]> {
+    return this.withRuns(await this.connectors.list());
   }
 
   @Get(':id')
   @RequirePermission('connectors.read')
-  async get(@Param('id') id: string): Promise<ConnectorView> {
-    return toConnectorView(await this.connectors.get(id));
+  async get(@Param('id') id: string): Promise<ConnectorOverview> {
+    return (await this.withRuns([await this.connectors.get(id)]))[0];
+  }
+
+  private async withRuns(connectors: ConnectorEntity[], now = new Date()): Promise<ConnectorOverview[]> {
+    const last = await this.runs.lastRuns(connectors.map((c) => c.id));
+    return connectors.map((c) => ({
+      ...toConnectorView(c),
+      lastRun: lastRunSummary(last.get(c.id)),
+      nextRunAt: c.enabled && c.schedule ? nextSlot(c.schedule, now) : null,
+    }));
   }
 
   @Patch(':id')

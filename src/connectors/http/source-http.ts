@@ -56,13 +56,6 @@ export class SourceHttp {
       headers: options.headers,
     });
     this.policy = sourceRetryPolicy(options);
-    const onRetry = options.onRetry;
-    if (onRetry) {
-      this.policy.onRetry((event) => {
-        const error = 'error' in event ? event.error : null;
-        onRetry({ attempt: event.attempt, delayMs: Math.round(event.delay), reason: error instanceof Error ? error.message : 'retried' });
-      });
-    }
   }
 
   /** GET a path (or an absolute URL on the same source) and return the archived body of a 2xx answer. */
@@ -130,9 +123,15 @@ export class SourceHttp {
  * The retry policy of every source client: transient errors only, exponential backoff with full jitter, never
  * shorter than what the source asked for in Retry-After (up to the maximum backoff).
  */
-export function sourceRetryPolicy(options: { maxAttempts: number; backoffBaseMs: number; backoffMaxMs: number; random?: () => number }) {
+export function sourceRetryPolicy(options: {
+  maxAttempts: number;
+  backoffBaseMs: number;
+  backoffMaxMs: number;
+  random?: () => number;
+  onRetry?: SourceHttpOptions['onRetry'];
+}) {
   const random = options.random ?? Math.random;
-  return retry(handleWhen((e) => e instanceof TransientSourceError), {
+  const policy = retry(handleWhen((e) => e instanceof TransientSourceError), {
     maxAttempts: Math.max(0, options.maxAttempts - 1),
     backoff: new DelegateBackoff((context: { attempt: number; result: unknown }) => {
       const error = (context.result as { error?: unknown }).error;
@@ -141,6 +140,15 @@ export function sourceRetryPolicy(options: { maxAttempts: number; backoffBaseMs:
       return Math.max(backoff, Math.min(asked, options.backoffMaxMs));
     }),
   });
+  const onRetry = options.onRetry;
+  if (onRetry) {
+    // each retry is told (the run's step log)
+    policy.onRetry((event) => {
+      const error = 'error' in event ? event.error : null;
+      onRetry({ attempt: event.attempt, delayMs: Math.round(event.delay), reason: error instanceof Error ? error.message : 'retried' });
+    });
+  }
+  return policy;
 }
 
 function header(value: unknown): string | null {

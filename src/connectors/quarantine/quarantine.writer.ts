@@ -79,3 +79,17 @@ export async function insertQuarantine(db: PoolClient, provinceCode: string, ent
   );
   return written.filter((r) => r.inserted).length;
 }
+
+/**
+ * The fate of released records: those of `entity` whose source key was just used by the normal path are
+ * `resolved`, with the run that used them. (One seen again as unusable goes back to `open`: see insertQuarantine.)
+ */
+export async function resolveReleased(db: PoolClient, connectorId: string, entity: string, recordKeys: string[], runId: string): Promise<number> {
+  if (recordKeys.length === 0) return 0;
+  const { rowCount } = await db.query(
+    `UPDATE quarantine_record SET status = 'resolved', outcome = 'used by run ' || $4::uuid, last_run_id = $4::uuid
+      WHERE connector_id = $1 AND entity = $2 AND status = 'released' AND record_key = ANY($3::text[])`,
+    [connectorId, entity, recordKeys, runId],
+  );
+  return rowCount ?? 0;
+}

@@ -6,6 +6,7 @@ import { QueueService } from '../../platform/queue/queue.module';
 import { JOB_NAMES, QUEUES, RETRY_PRESETS } from '../../platform/queue/queue-catalogue';
 import { readFrameworkOptions } from '../connector-options';
 import { ConnectorEntity } from '../connector.entity';
+import type { ConnectorView } from '../connectors.service';
 import { splitWindow } from '../scheduling/schedule-slots';
 import { RunStatus, RunTrigger } from './connector-run.entity';
 import { runKeys } from './run-keys';
@@ -37,6 +38,30 @@ export interface RunStepView {
   kind: 'start' | 'checkpoint' | 'file' | 'retry' | 'warning' | 'cancel' | 'finish';
   message: string;
   detail: Record<string, unknown> | null;
+}
+
+/** What the connector list shows of the last run. */
+export interface LastRunSummary {
+  id: string;
+  status: RunStatus;
+  /** succeeded, succeeded with warnings, failed (with the error code), cancelled, or still queued / running */
+  outcome: string;
+  warnings: number;
+  requestedAt: Date;
+  finishedAt: Date | null;
+}
+
+export type ConnectorOverview = ConnectorView & { lastRun: LastRunSummary | null; nextRunAt: Date | null };
+
+export function lastRunSummary(run: RunView | undefined): LastRunSummary | null {
+  if (!run) return null;
+  const outcome =
+    run.status === 'succeeded' && run.warnings > 0
+      ? `succeeded with ${run.warnings} warning(s)`
+      : run.status === 'failed' && run.error
+        ? `failed: ${run.error.code}`
+        : run.status;
+  return { id: run.id, status: run.status, outcome, warnings: run.warnings, requestedAt: run.requestedAt, finishedAt: run.finishedAt };
 }
 
 export function toRunView(r: Record<string, any>): RunView {
@@ -218,6 +243,17 @@ export class RunsService {
       [id, page.afterId ?? 0, Math.min(page.limit ?? 500, 1000)],
     );
     return rows.map((r) => ({ id: Number(r.id), at: r.at, kind: r.kind, message: r.message, detail: r.detail }));
+  }
+
+  /** The latest run of each connector (by request time), for the connector list. */
+  async lastRuns(connectorIds: string[]): Promise<Map<string, RunView>> {
+    if (connectorIds.length === 0) return new Map();
+    const { rows } = await this.pool.query(
+      `SELECT DISTINCT ON (connector_id) * FROM connector_run WHERE connector_id = ANY($1::uuid[]) AND status <> 'missed'
+        ORDER BY connector_id, requested_at DESC`,
+      [connectorIds],
+    );
+    return new Map(rows.map((r) => [r.connector_id as string, toRunView(r)]));
   }
 
   async get(id: string): Promise<RunView> {

@@ -7,14 +7,15 @@ import { PermanentSourceError } from '../connector-errors';
 import { ConnectorInstance, ConnectorKind, OptionsCheck, RunContext } from '../connector-kind';
 import { SourceHttp, SourceResponse, parseJsonBody } from '../http/source-http';
 import { RunInterrupted } from '../one-stop-shop/one-stop-shop.connector';
-import { QuarantineEntry, insertQuarantine } from '../quarantine/quarantine.writer';
+import { QuarantineEntry, insertQuarantine, resolveReleased } from '../quarantine/quarantine.writer';
 import { HeaderDictionary, loadHeaderDictionary } from './bcci-header-dictionary';
 import { openBcciReport } from './bcci-report.parser';
 import { FileRejected, readingRows } from './file-rejection';
 import { BcciFileEntry, BcciListing } from './bcci-report.types';
 import { readVnpostBcciOptions } from './vnpost-bcci.options';
 import { reportMonths } from './report-months';
-import { WaybillRow, completeReportFile, insertWaybills, recordReportFile, settledVersions } from './waybill.writer';
+import { reloadReleasedRows } from './bcci-reload';
+import { SettledVersion, WaybillRow, completeReportFile, insertWaybills, recordReportFile, settledVersions } from './waybill.writer';
 
 const LISTING_PATH = '/bcci/v1/baocao';
 
@@ -97,18 +98,47 @@ export class VnpostBcciConnector implements ConnectorKind {
       throw new PermanentSourceError('UNEXPECTED_RESPONSE', `listing of ${province} ${month} has no "tep" list`);
     }
     const entries = [...listing.tep].filter((e) => Number.isInteger(e?.phienBan)).sort((a, b) => a.phienBan - b.phienBan);
-    let done: Map<number, string> = new Map();
+    let done: Map<number, SettledVersion> = new Map();
     await ctx.commit(async (db) => {
       done = await settledVersions(db, province, month);
       return { cursor: undefined, counts: {} };
     });
     for (const entry of entries) {
-      // loaded, or rejected for these very bytes (a corrected file comes as a new version, or with a new digest)
       const settled = done.get(entry.phienBan);
-      if (settled !== undefined && (settled === '' || settled === String(entry.sha256 ?? '').toLowerCase())) continue;
+      if (settled?.reload) {
+        await this.reloadRows(ctx, http, month, entry, settled.reload);
+        continue;
+      }
+      // loaded, or rejected for these very bytes (a corrected file comes as a new version, or with a new digest)
+      if (settled && (settled.status === 'loaded' || settled.listedSha256 === String(entry.sha256 ?? '').toLowerCase())) continue;
       this.checkSameOrigin(ctx.connector.baseUrl, entry.url);
       const file = await http.get(entry.url);
       await this.loadFile(ctx, month, entry, file, batchRows);
+    }
+  }
+
+  /** Released quarantined rows of a loaded file: the file is downloaded again and those rows read again. */
+  private async reloadRows(ctx: RunContext, http: SourceHttp, month: string, entry: BcciFileEntry, target: { fileId: number; fileName: string; digest: string }): Promise<void> {
+    this.checkSameOrigin(ctx.connector.baseUrl, entry.url);
+    const file = await http.get(entry.url);
+    await ctx.commit(async () => ({ cursor: undefined, counts: { pages: 1 } })); // the bytes archived first
+    if (file.digest !== target.digest) {
+      ctx.step({ kind: 'warning', message: `${target.fileName} (${month}, version ${entry.phienBan}): the bytes changed since it was loaded; released rows not read again`, detail: { month, version: entry.phienBan } });
+      return;
+    }
+    const provinceCode = ctx.connector.provinceCode;
+    const provenance = { connectorId: ctx.connector.id, runId: ctx.run.id, rawDigest: file.digest };
+    const where = { month, version: entry.phienBan };
+    try {
+      await ctx.commit(async (db) => {
+        const counts = await reloadReleasedRows(db, { ...target, provinceCode, monthKey: month, version: entry.phienBan }, file.body, this.dictionary!, provenance);
+        const message = `${counts.fetched} released row(s) read again: ${counts.normalised} loaded, ${counts.quarantined} still unusable`;
+        ctx.step({ kind: 'file', message: `${target.fileName} (${month}, version ${entry.phienBan}): ${message}`, detail: { ...where, ...counts } });
+        return { cursor: undefined, counts };
+      });
+    } catch (error) {
+      if (!(error instanceof FileRejected)) throw error;
+      ctx.step({ kind: 'warning', message: `${target.fileName} (${month}, version ${entry.phienBan}): released rows not read again: ${error.message}`, detail: where });
     }
   }
 
@@ -158,6 +188,8 @@ export class VnpostBcciConnector implements ConnectorKind {
         const flush = async () => {
           const duplicates = await insertWaybills(db, province, month, entry.phienBan, fileId, batch);
           normalised += batch.length - duplicates.length;
+          const dup = new Set(duplicates.map((d) => d.rowNumber));
+          await resolveReleased(db, ctx.connector.id, 'waybill', batch.filter((b) => !dup.has(b.rowNumber)).map((b) => b.waybill.waybillId), ctx.run.id);
           for (const d of duplicates) {
             quarantine.push({
               entity: 'waybill',

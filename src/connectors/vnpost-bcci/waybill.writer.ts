@@ -37,17 +37,40 @@ export async function recordReportFile(db: PoolClient, f: ReportFileRecord): Pro
   return rows.length === 1 ? Number(rows[0].id) : null;
 }
 
-/**
- * Versions of a month that need no new download: loaded ones (→ '') and rejected ones (→ the listed SHA-256 they
- * were rejected for: the same bytes listed again are not tried again).
- */
-export async function settledVersions(db: PoolClient, provinceCode: string, monthKey: string): Promise<Map<number, string>> {
+/** A version of a month already done: loaded (possibly with released rows to read again) or rejected. */
+export interface SettledVersion {
+  status: 'loaded' | 'rejected';
+  /** the SHA-256 the listing announced when it was recorded (a rejected file is not tried again for the same bytes) */
+  listedSha256: string;
+  /** loaded, with quarantined rows released for a new reading */
+  reload: { fileId: number; fileName: string; digest: string } | null;
+}
+
+export async function settledVersions(db: PoolClient, provinceCode: string, monthKey: string): Promise<Map<number, SettledVersion>> {
   const { rows } = await db.query(
-    `SELECT version, status, listed_sha256 FROM report_file
+    `SELECT id, version, status, listed_sha256, file_name, digest, reload_requested_at FROM report_file
       WHERE source_kind = '${POSTAL_SOURCE}' AND province_code = $1 AND month_key = $2 AND status IN ('loaded', 'rejected')`,
     [provinceCode, monthKey],
   );
-  return new Map(rows.map((r) => [r.version as number, r.status === 'loaded' ? '' : String(r.listed_sha256)]));
+  return new Map(
+    rows.map((r) => [
+      r.version as number,
+      {
+        status: r.status,
+        listedSha256: String(r.listed_sha256),
+        reload: r.status === 'loaded' && r.reload_requested_at ? { fileId: Number(r.id), fileName: r.file_name, digest: String(r.digest) } : null,
+      },
+    ]),
+  );
+}
+
+/** The month's postal evidence is stale (the evidence outbox, same transaction as the rows). */
+export async function markMonthStale(db: PoolClient, provinceCode: string, monthKey: string): Promise<void> {
+  await db.query(
+    `INSERT INTO evidence_outbox (province_code, source_kind, month_key) VALUES ($1, '${POSTAL_SOURCE}', $2)
+     ON CONFLICT (province_code, source_kind, month_key) DO UPDATE SET seq = nextval('outbox_seq')`,
+    [provinceCode, monthKey],
+  );
 }
 
 export interface WaybillRow {
@@ -123,11 +146,5 @@ export async function completeReportFile(
      WHERE report_month.current_version < EXCLUDED.current_version`,
     [r.provinceCode, r.monthKey, r.version, fileId],
   );
-  if ((rowCount ?? 0) > 0) {
-    await db.query(
-      `INSERT INTO evidence_outbox (province_code, source_kind, month_key) VALUES ($1, '${POSTAL_SOURCE}', $2)
-       ON CONFLICT (province_code, source_kind, month_key) DO UPDATE SET seq = nextval('outbox_seq')`,
-      [r.provinceCode, r.monthKey],
-    );
-  }
+  if ((rowCount ?? 0) > 0) await markMonthStale(db, r.provinceCode, r.monthKey);
 }

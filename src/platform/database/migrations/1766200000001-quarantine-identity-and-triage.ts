@@ -5,7 +5,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * field and normalised content), so a re-send in another shape counts (`seen_count`) instead of adding a row.
  * Existing rows keep their content hash as identity (their content is not stored, it cannot be recomputed) and
  * were seen once. Triage: `open`, `released` (to be reprocessed), `resolved` (reprocessed and used), `rejected`
- * (dismissed with a note).
+ * (dismissed with a note). A report file with released rows is marked for a reload of those rows.
  */
 export class QuarantineIdentityAndTriage1766200000001 implements MigrationInterface {
   name = 'QuarantineIdentityAndTriage1766200000001';
@@ -28,9 +28,12 @@ export class QuarantineIdentityAndTriage1766200000001 implements MigrationInterf
     await q.query(`ALTER TABLE quarantine_record DROP CONSTRAINT quarantine_record_connector_id_record_hash_key`);
     await q.query(`ALTER TABLE quarantine_record ADD CONSTRAINT quarantine_record_identity_key UNIQUE (connector_id, identity_hash)`);
     await q.query(`CREATE INDEX quarantine_triage_idx ON quarantine_record (status, reason_code, created_at)`);
+    // released rows of a report file are read again from that file by the next run
+    await q.query(`ALTER TABLE report_file ADD COLUMN reload_requested_at timestamptz`);
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`ALTER TABLE report_file DROP COLUMN reload_requested_at`);
     await q.query(`DROP INDEX quarantine_triage_idx`);
     await q.query(`ALTER TABLE quarantine_record DROP CONSTRAINT quarantine_record_identity_key`);
     await q.query(`DELETE FROM quarantine_record a USING quarantine_record b WHERE a.connector_id = b.connector_id AND a.record_hash = b.record_hash AND a.id > b.id`);
