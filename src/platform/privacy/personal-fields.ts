@@ -106,13 +106,17 @@ const STRUCTURAL_KEYS = new Set(['period', 'endpoint', 'metric', 'metrics', 'cod
  */
 export function maskForView(value: unknown, key = '', depth = 0, maxItems = 20): unknown {
   if (key !== '' && isPersonalField(key)) return maskValue(value);
+  // what the service itself sent (built from the connector's configuration), not what the source answered
+  if (key === 'request' && depth === 1) return value;
   if (value === null || value === undefined || typeof value === 'boolean') return value ?? null;
   if (typeof value === 'number') return value;
   if (typeof value === 'string') return STRUCTURAL_KEYS.has(key) ? redactText(value, 120) : maskValue(value);
   if (depth > 8) return maskValue(value);
   if (Array.isArray(value)) {
-    const items = value.slice(0, maxItems).map((v) => maskForView(v, key, depth + 1, maxItems));
-    return value.length > maxItems ? [...items, `<${value.length - maxItems} more>`] : items;
+    // field names are the structure a test call is for: more of them are kept
+    const limit = key === 'fields' ? Math.max(maxItems, 200) : maxItems;
+    const items = value.slice(0, limit).map((v) => maskForView(v, key, depth + 1, maxItems));
+    return value.length > limit ? [...items, `<${value.length - limit} more>`] : items;
   }
   if (typeof value === 'object') {
     const out: Record<string, unknown> = {};
