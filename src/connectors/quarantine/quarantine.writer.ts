@@ -1,4 +1,4 @@
-import { redactText } from '../../platform/privacy/personal-fields';
+import { redactDetail } from '../../platform/privacy/personal-fields';
 import { createHash } from 'node:crypto';
 import { PoolClient } from 'pg';
 
@@ -51,7 +51,7 @@ export async function insertQuarantine(db: PoolClient, provinceCode: string, ent
       entries.map((e) => e.reason),
       entries.map((e) => e.field ?? null),
       // the detail is shown to every role that reads quarantine: personal values masked (the raw archive keeps them)
-      entries.map((e) => redactText(e.detail)),
+      entries.map((e) => redactDetail(e.detail, e.record)),
       entries.map((e) => e.sheet ?? null),
     ],
   );
