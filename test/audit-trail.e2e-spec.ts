@@ -55,6 +55,8 @@ describe('audit trail: writes, refusals, sign-in, raw payload downloads, GET /au
     baseUrl: 'http://127.0.0.1:9',
     provinceCode: '79',
     credentials: { clientId: 'a', clientSecret: SECRET },
+    // several connectors of this spec read the same (unreachable) source on purpose
+    allowDuplicate: true,
     schedule: null,
     options: {},
   });

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import request from 'supertest';
+import { insertQuarantine } from '../src/connectors/quarantine/quarantine.writer';
 import { RawArchiveService } from '../src/raw-archive/raw-archive.service';
 import { zipBomb, buildZip } from '../src/platform/uploads/zip-fixtures.spec-helper';
 import { createTestDatabase } from './support/test-database';
@@ -186,6 +187,49 @@ describe('security: hostile operators and hostile input (issue 11)', () => {
       const res = await operator.post(`/connectors/${oss.id}/test`).expect(200);
       expectNothingPersonal(res.body);
       expect(res.body.records).toBe(1);
+    });
+  });
+
+  describe('2b. quarantine and run views show a redacted record to every role', () => {
+    it('masks personal values in quarantine details and run errors, whoever reads them', async () => {
+      const created = (await operator.post('/connectors').send(connectorBody('redacted-views', { baseUrl: `${src.url}/r` })).expect(201)).body;
+      const { rows } = await app.pool.query(
+        `INSERT INTO connector_run (connector_id, config_version, trigger, window_from, window_to, status, job_id, error_code, error_message)
+         VALUES ($1, 1, 'manual', now() - interval '1 day', now(), 'failed', $2, 'DATA_INCORRECT', $3) RETURNING id`,
+        [created.id, `job-${created.id}`, `upstream said: hoTen: "${PERSON.name}", mail ${PERSON.email}, phone ${PERSON.phone}`],
+      );
+      const runId = rows[0].id as string;
+      const digest = await app.app.get(RawArchiveService).archive(Buffer.from(`{"x":"${Date.now()}"}`), { connectorId: created.id, runId, method: 'GET', url: src.url, status: 200, durationMs: 1, contentType: 'application/json' });
+      const db = await app.pool.connect();
+      try {
+        // through the writer every connector uses: stored masked
+        await insertQuarantine(
+          db,
+          OWN,
+          [{ entity: 'figure', position: 0, recordKey: 'k1', record: { subject: PERSON.name, field: '$.x' }, reason: 'NOT_A_NUMBER', field: 'processedOnTime', detail: `record 0 of $.items[*] (${PERSON.name}): "${PERSON.phone}" is not a plain decimal number` }],
+          { connectorId: created.id, runId, rawDigest: digest },
+        );
+        // and a row written by an older release, unmasked: shown masked
+        await db.query(
+          `INSERT INTO quarantine_record (connector_id, run_id, province_code, entity, raw_digest, raw_position, record_key, record_hash, reason_code, field, detail)
+           VALUES ($1, $2, $3, 'dossier', $4, 1, 'k2', 'legacy-hash', 'INVALID_DATE', 'NgayTiepNhan', $5)`,
+          [created.id, runId, OWN, digest, `ChuHoSo: "${PERSON.name}", SoGiayToChuHoSo: ${PERSON.id}`],
+        );
+        const stored = await db.query(`SELECT detail FROM quarantine_record WHERE record_key = 'k1'`);
+        expectNothingPersonal(stored.rows);
+      } finally {
+        db.release();
+      }
+      for (const reader of [operator, auditor, app.api]) {
+        const quarantine = await reader.get(`/quarantine?runId=${runId}`).expect(200);
+        expect(quarantine.body.items).toHaveLength(2);
+        expect(quarantine.body.items.map((i: { reasonCode: string; field: string }) => [i.reasonCode, i.field]).sort()).toEqual([['INVALID_DATE', 'NgayTiepNhan'], ['NOT_A_NUMBER', 'processedOnTime']]);
+        expectNothingPersonal(quarantine.body);
+        const run = await reader.get(`/runs/${runId}`).expect(200);
+        expect(run.body.error.code).toBe('DATA_INCORRECT');
+        expect(run.body.error.message).toMatch(/hoTen: <text, \d+ characters>/);
+        expectNothingPersonal(run.body);
+      }
     });
   });
 

@@ -15,7 +15,7 @@ import { ConnectorCredentialsService } from './credentials/connector-credentials
 import { CredentialsCipherError } from './credentials/credentials-cipher';
 import { CreateConnectorDto, TestConnectorDto, UpdateConnectorDto } from './dto/connector.dto';
 import { RunContext } from './connector-kind';
-import { credentialBindingChanges } from './credentials/credential-binding';
+import { canonicalJson, credentialBindingChanges } from './credentials/credential-binding';
 import { maskForView, redactText } from '../platform/privacy/personal-fields';
 import { validateCron } from './scheduling/schedule-slots';
 
@@ -71,7 +71,10 @@ function isSaved(source: ConnectorEntity | TestConnectorDto): source is Connecto
   return source instanceof ConnectorEntity || 'credentialsSealed' in source;
 }
 
-/** What makes two connectors of a kind and province read the same thing: the source address and its scope options. */
+/** Options that tune how a source is read (page sizes, lag, start), not what is read from it. */
+const TUNING_OPTIONS = new Set(['pageSize', 'procedurePageSize', 'fetchProcedures', 'lagSeconds', 'initialSyncFrom', 'backfillChunkDays', 'batchRows', 'lookbackMonths', 'userAgent']);
+
+/** What makes two connectors of a kind and province read the same thing: the source address and the options that scope it. */
 function sourceScope(c: { baseUrl: string; options: Record<string, unknown> }): string {
   let base = c.baseUrl;
   try {
@@ -79,9 +82,8 @@ function sourceScope(c: { baseUrl: string; options: Record<string, unknown> }): 
   } catch {
     /* validated elsewhere */
   }
-  const o = c.options ?? {};
-  const source = (o.source ?? {}) as Record<string, unknown>;
-  return JSON.stringify([base, (source.request as Record<string, unknown> | undefined)?.path ?? null, source.units ?? null, o.rootDepartmentId ?? null, o.departmentCode ?? null]);
+  const scoped = Object.fromEntries(Object.entries(c.options ?? {}).filter(([k]) => !TUNING_OPTIONS.has(k)));
+  return `${base} ${canonicalJson(scoped)}`;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -22,13 +22,14 @@ function at(value: unknown, path: readonly string[]): unknown {
   return v;
 }
 
-function canonical(value: unknown): string {
+/** JSON with object keys sorted: equal values give equal text. */
+export function canonicalJson(value: unknown): string {
   if (value === undefined) return 'undefined';
   if (value === null || typeof value !== 'object') return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   return `{${Object.keys(value as object)
     .sort()
-    .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
+    .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`)
     .join(',')}}`;
 }
 
@@ -48,7 +49,7 @@ export function credentialBindingChanges(before: BindingFields, after: BindingFi
   const paths = new Map<string, readonly string[]>();
   for (const path of [...(SECRET_ROUTING_OPTIONS[before.kind] ?? []), ...(SECRET_ROUTING_OPTIONS[after.kind] ?? [])]) paths.set(path.join('.'), path);
   for (const [name, path] of paths) {
-    if (canonical(at(before.options, path)) !== canonical(at(after.options, path))) changed.push(`options.${name}`);
+    if (canonicalJson(at(before.options, path)) !== canonicalJson(at(after.options, path))) changed.push(`options.${name}`);
   }
   return changed;
 }

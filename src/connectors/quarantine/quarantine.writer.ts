@@ -1,4 +1,4 @@
-import { redactText } from '../../platform/privacy/personal-fields';
+import { redactDetail } from '../../platform/privacy/personal-fields';
 import { createHash } from 'node:crypto';
 import { PoolClient } from 'pg';
 import { quarantineIdentity } from './quarantine-identity';
@@ -72,7 +72,7 @@ export async function insertQuarantine(db: PoolClient, provinceCode: string, ent
       rows.map((e) => e.reason),
       rows.map((e) => e.field ?? null),
       // the detail is shown to every role that reads quarantine: personal values masked (the raw archive keeps them)
-      rows.map((e) => redactText(e.detail)),
+      rows.map((e) => redactDetail(e.detail, e.record)),
       rows.map((e) => e.sheet ?? null),
       rows.map((e) => e.identity),
     ],

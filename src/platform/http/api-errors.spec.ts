@@ -49,3 +49,10 @@ describe('API error shape', () => {
     expect(sent.headers['Content-Language']).toBe('vi');
   });
 });
+
+describe('HTTP-layer client errors', () => {
+  it('keeps their 4xx status and message (in the shape)', () => {
+    const error = Object.assign(new Error('incorrect header check'), { status: 400, statusCode: 400, expose: true });
+    expect(render(error).body).toEqual({ statusCode: 400, error: 'Bad Request', message: ['request: incorrect header check'] });
+  });
+});

@@ -40,6 +40,15 @@ function describeHttpException(exception: HttpException): { messages: string[]; 
   return { messages, error: typeof r.error === 'string' ? r.error : undefined };
 }
 
+/** An error of the HTTP layer a client caused and may be told about (http-errors: a 4xx status, expose=true). */
+function clientError(error: unknown): { status: number; message: string } | null {
+  if (!error || typeof error !== 'object') return null;
+  const e = error as { status?: unknown; statusCode?: unknown; expose?: unknown; message?: unknown };
+  const status = typeof e.status === 'number' ? e.status : typeof e.statusCode === 'number' ? e.statusCode : NaN;
+  if (!(status >= 400 && status < 500) || e.expose !== true) return null;
+  return { status, message: typeof e.message === 'string' && e.message.length > 0 ? `request: ${e.message}` : 'the request cannot be read' };
+}
+
 /** Renders every exception in the one shape; unexpected ones become a 500 that reveals nothing but a request id. */
 @Catch()
 export class ApiExceptionFilter implements ExceptionFilter {
@@ -55,8 +64,11 @@ export class ApiExceptionFilter implements ExceptionFilter {
     if (exception instanceof HttpException) {
       const { messages, error } = describeHttpException(exception);
       body = errorBody(exception.getStatus(), messages, lang, error);
+    } else if (clientError(exception)) {
+      // errors of the HTTP layer meant for the client (http-errors with expose, e.g. an undecodable body)
+      body = errorBody(clientError(exception)!.status, [clientError(exception)!.message], lang);
     } else {
-      const requestId = String(response.getHeader('X-Request-Id') ?? '');
+      const requestId = String(response.getHeader('X-Request-Id') ?? (request as { id?: unknown }).id ?? '');
       this.logger.error({ err: exception, requestId }, 'unexpected error');
       body = errorBody(500, [`an internal error occurred; report request id ${requestId || '(none)'} to an administrator`], lang);
     }

@@ -165,6 +165,8 @@ export function egressAxios(policy: EgressPolicy, config: CreateAxiosDefaults = 
   const instance = axios.create({
     ...config,
     ...policy.agents(),
+    // no proxy from the environment: the address checked must be the address connected to
+    proxy: false,
     beforeRedirect: (options: Record<string, unknown>) => {
       policy.checkUrl(String(options.href ?? `${String(options.protocol)}//${String(options.hostname)}:${String(options.port ?? '')}${String(options.path ?? '/')}`));
     },

@@ -1,4 +1,4 @@
-import { fieldPaths, isPersonalField, maskForView, personalLogPaths, redactText } from './personal-fields';
+import { fieldPaths, isPersonalField, maskForView, personalLogPaths, redactDetail, redactText } from './personal-fields';
 
 describe('personal fields', () => {
   it.each(['ChuHoSo', 'SoGiayToChuHoSo', 'SoDienThoai', 'Email', 'hoTen', 'ho_ten', 'citizen.phone', 'data[0].email', 'Địa chỉ', 'Người nhận', 'cccd', 'contactEmail'])(
@@ -17,6 +17,11 @@ describe('personal fields', () => {
     expect(out).toContain('MaHoSo: H44.22-1');
     expect(out).toContain('Email=<text, 14 characters>');
     expect(redactText('write to a.b@example.vn')).toBe('write to <e-mail>');
+  });
+
+  it('masks the quoted value, the subject and personal values in a quarantine detail; keeps reason words and paths', () => {
+    const out = redactDetail('record 3 of $.items[*] (Trần Văn C): "0912.345.678" is not a plain decimal number', { subject: 'Trần Văn C', field: '$.done' });
+    expect(out).toBe('record 3 of $.items[*] (<text, 10 characters>): <text, 12 characters> is not a plain decimal number');
   });
 
   it('keeps structure and counts of a preview, masks texts and personal values, bounds lists', () => {

@@ -84,11 +84,42 @@ const VALUE_PATTERNS: ReadonlyArray<[RegExp, string]> = [
  * numbers, ID numbers, and the value quoted after a personal field name (`ChuHoSo: "Nguyễn Văn A"`).
  */
 export function redactText(text: string, maxLength = 500): string {
-  let out = text.replace(/(\p{L}[\p{L}\p{N}_]*(?:\s\p{L}[\p{L}\p{N}_]*)?)(["']?\s*[:=]\s*)("[^"]*"|'[^']*'|[^,;}\]\s]+)/gu, (match, name: string, sep: string, value: string) =>
-    isPersonalField(name) ? `${name}${sep}${maskValue(value.replace(/^["']|["']$/g, ''))}` : match,
-  );
+  // the value after a personal field name and a separator; names are scanned without consuming what follows
+  const nameSep = /(\p{L}[\p{L}\p{N}_]*)(["']?\s*[:=]\s*)/gu;
+  let out = '';
+  let last = 0;
+  for (let m = nameSep.exec(text); m !== null; m = nameSep.exec(text)) {
+    const end = m.index + m[0].length;
+    const previous = /(\p{L}+)\s$/u.exec(text.slice(Math.max(0, m.index - 40), m.index))?.[1];
+    if (!isPersonalField(m[1]) && !(previous && isPersonalField(`${previous} ${m[1]}`))) continue;
+    const value = /^("[^"]*"|'[^']*'|[^,;}\]\s]+)/.exec(text.slice(end))?.[1];
+    if (!value) continue;
+    out += text.slice(last, end) + maskValue(value.replace(/^["']|["']$/g, ''));
+    last = end + value.length;
+    nameSep.lastIndex = last;
+  }
+  out += text.slice(last);
   for (const [pattern, label] of VALUE_PATTERNS) out = out.replace(pattern, label);
   return [...out].length > maxLength ? `${[...out].slice(0, maxLength).join('')}…` : out;
+}
+
+/**
+ * The detail of a record that could not be used, as every role may see it: personal values masked (see
+ * `redactText`), every quoted value masked (details quote the value they refuse), and the record's subject and
+ * personal-field values masked wherever the text repeats them. Reason, field and position stay readable.
+ */
+export function redactDetail(detail: string, record?: unknown): string {
+  let out = detail;
+  const known = new Set<string>();
+  const walk = (v: unknown, key: string, depth: number): void => {
+    if (depth > 5) return;
+    if (typeof v === 'string' && v.length >= 2 && (key === 'subject' || isPersonalField(key))) known.add(v);
+    else if (v !== null && typeof v === 'object') for (const [k, child] of Object.entries(v as Record<string, unknown>)) walk(child, Array.isArray(v) ? key : k, depth + 1);
+  };
+  walk(record, '', 0);
+  for (const value of [...known].sort((a, b) => b.length - a.length)) out = out.split(value).join(maskValue(value));
+  out = out.replace(/"((?:[^"\\]|\\.)*)"/g, (_m, inner: string) => maskValue(inner));
+  return redactText(out);
 }
 
 /** Pino redaction paths for the personal fields of every source (one level deep in any logged object). */
@@ -106,13 +137,17 @@ const STRUCTURAL_KEYS = new Set(['period', 'endpoint', 'metric', 'metrics', 'cod
  */
 export function maskForView(value: unknown, key = '', depth = 0, maxItems = 20): unknown {
   if (key !== '' && isPersonalField(key)) return maskValue(value);
+  // what the service itself sent (built from the connector's configuration), not what the source answered
+  if (key === 'request' && depth === 1) return value;
   if (value === null || value === undefined || typeof value === 'boolean') return value ?? null;
   if (typeof value === 'number') return value;
   if (typeof value === 'string') return STRUCTURAL_KEYS.has(key) ? redactText(value, 120) : maskValue(value);
   if (depth > 8) return maskValue(value);
   if (Array.isArray(value)) {
-    const items = value.slice(0, maxItems).map((v) => maskForView(v, key, depth + 1, maxItems));
-    return value.length > maxItems ? [...items, `<${value.length - maxItems} more>`] : items;
+    // field names are the structure a test call is for: more of them are kept
+    const limit = key === 'fields' ? Math.max(maxItems, 200) : maxItems;
+    const items = value.slice(0, limit).map((v) => maskForView(v, key, depth + 1, maxItems));
+    return value.length > limit ? [...items, `<${value.length - limit} more>`] : items;
   }
   if (typeof value === 'object') {
     const out: Record<string, unknown> = {};
