@@ -150,10 +150,10 @@ describe('DVCQG evaluation API (Decision 766): dvcqg-evaluation connector, raw r
       denominator: publish.denominator,
     });
     expect(records.find((r) => r.metric === 'dvcqg.PUBLISH_ON_TIME.official_score' && r.subject === '')).toMatchObject({ numerator: publish.score, value: publish.score });
-    // a provincial department's figure, under its department code
+    // a provincial department's figure, under its departmentId (the join key of all six endpoints)
     const dept = truth.evaluation.find((u: { departmentLevel: string }) => u.departmentLevel === 'PROVINCE');
     const deptPublish = dept.metrics.find((m: { code: string }) => m.code === 'PUBLISH_ON_TIME');
-    expect(records.find((r) => r.metric === 'dvcqg.PUBLISH_ON_TIME' && r.subject === dept.departmentCode)).toMatchObject({
+    expect(records.find((r) => r.metric === 'dvcqg.PUBLISH_ON_TIME' && r.subject === dept.departmentId)).toMatchObject({
       numerator: deptPublish.numerator,
       denominator: deptPublish.denominator,
     });

@@ -158,7 +158,8 @@ export class ScoringService {
             );
             newVersions += rows.length;
           }
-          if (period.kind === 'year') await checkAgainstOfficial(db, provinceCode, year, key, scores, inputs, idOf);
+          // only the Decision 766 catalogue is compared with the portal's published scores
+          if (period.kind === 'year' && catalogue.framework === 'QD766') await checkAgainstOfficial(db, provinceCode, year, key, scores, inputs, idOf);
         }
       }
       if (claimed.length > 0) {

@@ -35,6 +35,9 @@ export function periodBody(endpoint: DvcqgEndpoint, periodKey: string): Record<s
   }
 }
 
+/** Endpoints that take no procedure filter (contract: handling-satisfaction always answers for all procedures). */
+export const UNFILTERED_ENDPOINTS: ReadonlySet<string> = new Set(['handling-satisfaction']);
+
 /** The procedure filter's key: `formalityID` for dossier-digitized, `formalityId` everywhere else (contract). */
 export function formalityKey(endpoint: DvcqgEndpoint): 'formalityID' | 'formalityId' {
   return endpoint === 'dossier-digitized' ? 'formalityID' : 'formalityId';
@@ -54,6 +57,7 @@ export function requestBody(
     currentPage: page,
     pageSize: pageSize ?? DEFAULT_PAGE_SIZE[endpoint],
   };
-  if (formalityId !== '') body[formalityKey(endpoint)] = formalityId;
+  // a filter goes only to endpoints that take one; the connector never asks those for a filtered scope
+  if (formalityId !== '' && !UNFILTERED_ENDPOINTS.has(endpoint)) body[formalityKey(endpoint)] = formalityId;
   return body;
 }
