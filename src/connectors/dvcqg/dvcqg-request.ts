@@ -1,4 +1,4 @@
-import { Period, parsePeriodKey, toVietnamWallClock } from '../../platform/time/vietnam-time';
+import { Period, parsePeriodKey, periodsOf, toVietnamWallClock } from '../../platform/time/vietnam-time';
 import { periodsInWindow } from '../declarative-rest/periods';
 import { DEFAULT_PAGE_SIZE, DvcqgEndpoint, DvcqgPeriodKind } from './dvcqg.options';
 
@@ -6,12 +6,27 @@ export const EVALUATION_PATH = '/api/v1/reporting/evaluation/';
 export const FORMALITIES_PATH = '/api/v1/reporting/formalities';
 
 /**
- * The closed periods a run asks for: for each kind, every period that overlaps the window [from, to) and has
- * ended by `now` (a month is only queried after it has ended; open quarters and years wait too, so stored
- * figures are final ones). Years first, then quarters, then months, each oldest first.
+ * The periods a run asks for (Vietnam time), years first, then quarters, then months, each oldest first:
+ * - every closed period that overlaps the window [from, to);
+ * - with `running` (default), the running month, quarter and year when the window reaches into them: the portal
+ *   answers with provisional figures, stored as provisional and refreshed by each scheduled run;
+ * - `pending`: periods stored as provisional that have closed since, fetched again to become final.
  */
-export function dvcqgPeriods(kinds: DvcqgPeriodKind[], from: Date, to: Date, now: Date): Period[] {
-  return kinds.flatMap((kind) => periodsInWindow(kind, from, to, now));
+export function dvcqgPeriods(kinds: DvcqgPeriodKind[], from: Date, to: Date, now: Date, extra: { running?: boolean; pending?: string[] } = {}): Period[] {
+  return kinds.flatMap((kind) => {
+    const out = periodsInWindow(kind, from, to, now);
+    const keys = new Set(out.map((p) => p.key));
+    for (const key of extra.pending ?? []) {
+      const p = parsePeriodKey(key);
+      if (p && p.kind === kind && p.end.getTime() <= now.getTime() && !keys.has(p.key)) {
+        out.push(p);
+        keys.add(p.key);
+      }
+    }
+    const running = periodsOf(now)[kind];
+    if (extra.running !== false && running.start.getTime() < to.getTime() && !keys.has(running.key)) out.push(running);
+    return out.sort((a, b) => a.start.getTime() - b.start.getTime());
+  });
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
