@@ -14,57 +14,73 @@ const isTree = (endpoint: string) => endpoint.endsWith('-tree');
 export async function upsertSubjects(db: PoolClient, provinceCode: string, period: Period, endpoint: string, runId: string, units: DvcqgUnitRow[]): Promise<void> {
   if (units.length === 0) return;
   const tree = isTree(endpoint);
+  const params = [
+    provinceCode,
+    units.map((u) => u.departmentId),
+    units.map((u) => u.root),
+    units.map((u) => u.departmentCode),
+    units.map((u) => u.level),
+    units.map((u) => u.departmentType),
+    units.map((u) => u.departmentLevel),
+    units.map((u) => u.agencyLevel),
+    units.map((u) => u.departmentName),
+    tree,
+    period.end,
+    period.key,
+    runId,
+  ];
+  // the answer's values over the subject's latest version (an attribute the answer lacks keeps its value)
+  const merged = `
+    WITH incoming AS (
+      SELECT * FROM unnest($2::text[], $3::bool[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
+        AS x(department_id, is_root, department_code, level, department_type, department_level, agency_level, name)
+    ), merged AS (
+      SELECT i.department_id, i.is_root,
+             coalesce(i.department_code, c.department_code) AS department_code, coalesce(i.level, c.level) AS level,
+             coalesce(i.department_type, c.department_type) AS department_type, coalesce(i.department_level, c.department_level) AS department_level,
+             coalesce(i.agency_level, c.agency_level) AS agency_level,
+             CASE WHEN $10 THEN coalesce(i.name, c.tree_name) ELSE c.tree_name END AS tree_name,
+             CASE WHEN $10 THEN c.metric_name ELSE coalesce(i.name, c.metric_name) END AS metric_name,
+             c.version, c.seen_until, c.first_period, c.valid_to IS NULL AND c.version IS NOT NULL AS is_current,
+             c.department_code AS c_code, c.level AS c_level, c.department_type AS c_type, c.department_level AS c_dlevel, c.agency_level AS c_alevel,
+             c.tree_name AS c_tree, c.metric_name AS c_metric
+        FROM incoming i
+        LEFT JOIN LATERAL (SELECT * FROM dvcqg_subject s WHERE s.province_code = $1 AND s.department_id = i.department_id ORDER BY version DESC LIMIT 1) c ON true
+    )`;
+  // a version changes when a published attribute it had takes another value; filling one it lacked (a metric
+  // answer has no code, a tree answer no type) completes the current version in place
+  const pairs = [['department_code', 'c_code'], ['level', 'c_level'], ['department_type', 'c_type'], ['department_level', 'c_dlevel'], ['agency_level', 'c_alevel'], ['tree_name', 'c_tree'], ['metric_name', 'c_metric']];
+  const changedWhere = `m.is_current AND $11::timestamptz >= m.seen_until AND (${pairs.map(([a, b]) => `(m.${b} IS NOT NULL AND m.${a} IS DISTINCT FROM m.${b})`).join(' OR ')})`;
+  // 1. close the versions whose attributes changed (a statement of its own: the new version must not meet it in the index)
   await db.query(
-    `WITH incoming AS (
-       SELECT * FROM unnest($2::text[], $3::bool[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
-         AS x(department_id, is_root, department_code, level, department_type, department_level, agency_level, name)
-     ), merged AS (
-       SELECT i.department_id, i.is_root,
-              coalesce(i.department_code, c.department_code) AS department_code, coalesce(i.level, c.level) AS level,
-              coalesce(i.department_type, c.department_type) AS department_type, coalesce(i.department_level, c.department_level) AS department_level,
-              coalesce(i.agency_level, c.agency_level) AS agency_level,
-              CASE WHEN $10 THEN coalesce(i.name, c.tree_name) ELSE c.tree_name END AS tree_name,
-              CASE WHEN $10 THEN c.metric_name ELSE coalesce(i.name, c.metric_name) END AS metric_name,
-              c.version, c.seen_until, c.first_period, c.department_id IS NULL AS is_new
-         FROM incoming i
-         LEFT JOIN dvcqg_subject c ON c.province_code = $1 AND c.department_id = i.department_id AND c.valid_to IS NULL
-     ), changed AS (
-       SELECT m.* FROM merged m JOIN dvcqg_subject c ON c.province_code = $1 AND c.department_id = m.department_id AND c.valid_to IS NULL
-        WHERE $11::timestamptz >= c.seen_until
-          AND (m.department_code, m.level, m.department_type, m.department_level, m.agency_level, m.tree_name, m.metric_name)
-              IS DISTINCT FROM (c.department_code, c.level, c.department_type, c.department_level, c.agency_level, c.tree_name, c.metric_name)
-     ), closed AS (
-       UPDATE dvcqg_subject s SET valid_to = now() FROM changed ch
-        WHERE s.province_code = $1 AND s.department_id = ch.department_id AND s.valid_to IS NULL RETURNING s.department_id
-     ), seen AS (
-       UPDATE dvcqg_subject s SET seen_until = greatest(s.seen_until, $11::timestamptz),
-              last_period = CASE WHEN $11::timestamptz >= s.seen_until THEN $12 ELSE s.last_period END
-         FROM merged m
-        WHERE s.province_code = $1 AND s.department_id = m.department_id AND s.valid_to IS NULL AND NOT m.is_new
-          AND m.department_id NOT IN (SELECT department_id FROM changed)
-       RETURNING s.department_id
-     )
-     INSERT INTO dvcqg_subject (province_code, department_id, version, is_root, department_code, level, department_type, department_level, agency_level,
-                                tree_name, metric_name, seen_until, first_period, last_period, run_id)
+    `${merged} UPDATE dvcqg_subject s SET valid_to = now() FROM merged m
+      WHERE ${changedWhere} AND s.province_code = $1 AND s.department_id = m.department_id AND s.valid_to IS NULL
+        AND $12::text IS NOT NULL AND $13::uuid IS NOT NULL`,
+    params,
+  );
+  // 2. a new version for every unit without a current one (new, or just closed)
+  await db.query(
+    `${merged} INSERT INTO dvcqg_subject (province_code, department_id, version, is_root, department_code, level, department_type, department_level, agency_level,
+                                         tree_name, metric_name, seen_until, first_period, last_period, run_id)
      SELECT $1, m.department_id, coalesce(m.version, 0) + 1, m.is_root, m.department_code, m.level, m.department_type, m.department_level, m.agency_level,
             m.tree_name, m.metric_name, greatest(m.seen_until, $11::timestamptz), coalesce(m.first_period, $12), $12, $13
+       FROM merged m WHERE NOT m.is_current`,
+    params,
+  );
+  // 3. the others were seen again (attributes they lacked filled in)
+  await db.query(
+    `${merged} UPDATE dvcqg_subject s SET seen_until = greatest(s.seen_until, $11::timestamptz),
+            last_period = CASE WHEN $11::timestamptz >= s.seen_until THEN $12 ELSE s.last_period END,
+            department_code = CASE WHEN $11::timestamptz >= s.seen_until THEN m.department_code ELSE coalesce(s.department_code, m.department_code) END,
+            level = CASE WHEN $11::timestamptz >= s.seen_until THEN m.level ELSE coalesce(s.level, m.level) END,
+            department_type = CASE WHEN $11::timestamptz >= s.seen_until THEN m.department_type ELSE coalesce(s.department_type, m.department_type) END,
+            department_level = CASE WHEN $11::timestamptz >= s.seen_until THEN m.department_level ELSE coalesce(s.department_level, m.department_level) END,
+            agency_level = CASE WHEN $11::timestamptz >= s.seen_until THEN m.agency_level ELSE coalesce(s.agency_level, m.agency_level) END,
+            tree_name = CASE WHEN $11::timestamptz >= s.seen_until THEN m.tree_name ELSE coalesce(s.tree_name, m.tree_name) END,
+            metric_name = CASE WHEN $11::timestamptz >= s.seen_until THEN m.metric_name ELSE coalesce(s.metric_name, m.metric_name) END
        FROM merged m
-      WHERE m.is_new OR m.department_id IN (SELECT department_id FROM changed)`,
-    [
-      provinceCode,
-      units.map((u) => u.departmentId),
-      units.map((u) => u.root),
-      units.map((u) => u.departmentCode),
-      units.map((u) => u.level),
-      units.map((u) => u.departmentType),
-      units.map((u) => u.departmentLevel),
-      units.map((u) => u.agencyLevel),
-      units.map((u) => u.departmentName),
-      tree,
-      period.end,
-      period.key,
-      runId,
-    ],
+      WHERE m.is_current AND s.province_code = $1 AND s.department_id = m.department_id AND s.valid_to IS NULL AND $13::uuid IS NOT NULL`,
+    params,
   );
 }
 

@@ -21,9 +21,19 @@ export function ruleDigestInput(item: SubCriterion): unknown {
   return input;
 }
 
-/** sha256 (hex) of the canonical JSON of the sub-criterion's rule and maxPoints; stable under key reordering. */
+const digests = new WeakMap<SubCriterion, string>();
+
+/**
+ * sha256 (hex) of the canonical JSON of the sub-criterion's rule and maxPoints; stable under key reordering.
+ * Parsed items are not changed after loading: the digest is computed once per item.
+ */
 export function ruleDigest(item: SubCriterion): string {
-  return sha256(canonicalJson(ruleDigestInput(item)));
+  let digest = digests.get(item);
+  if (digest === undefined) {
+    digest = sha256(canonicalJson(ruleDigestInput(item)));
+    digests.set(item, digest);
+  }
+  return digest;
 }
 
 /** sha256 (hex) of the canonical JSON of the whole parsed catalogue (every field, defaults applied). */

@@ -14,10 +14,13 @@ export function qd766Catalogues(catalogues: ScoringCatalogue[], year: number): S
 }
 
 /** Every stored answer of a province for a year (the year, its quarters and months), per period and scope. */
-export async function loadYearAnswers(db: Pool | PoolClient, provinceCode: string, year: number, now: Date): Promise<Map<string, PeriodAnswers & { periodKey: string; formalityId: string }>> {
-  const like = `${year}-%`;
-  const where = `province_code = $1 AND (period_key = $2 OR period_key LIKE $3)`;
-  const params = [provinceCode, String(year), like];
+export function loadYearAnswers(db: Pool | PoolClient, provinceCode: string, year: number, now: Date) {
+  return loadAnswers(db, `province_code = $1 AND (period_key = $2 OR period_key LIKE $3)`, [provinceCode, String(year), `${year}-%`], now);
+}
+
+/** The stored answers matching `where` (over province_code, period_key, formality_id, department_id), per period and scope. */
+export async function loadAnswers(db: Pool | PoolClient, where: string, params: unknown[], now: Date): Promise<Map<string, PeriodAnswers & { periodKey: string; formalityId: string }>> {
+  const versionWhere = where.replace(/AND department_id = \$\d+/, '');
   const [{ rows: units }, { rows: metrics }, { rows: flags }, { rows: versions }] = [
     await db.query(
       `SELECT period_key, formality_id, endpoint, department_id, is_root, department_code, department_name, department_type, department_level, agency_level, level,
@@ -27,9 +30,9 @@ export async function loadYearAnswers(db: Pool | PoolClient, provinceCode: strin
     await db.query(`SELECT period_key, formality_id, endpoint, department_id, code, numerator, denominator, score, max_score FROM dvcqg_metric WHERE ${where}`, params),
     await db.query(`SELECT period_key, formality_id, endpoint, department_id, metric_code, flag_code, message FROM dvcqg_flag WHERE ${where}`, params),
     await db.query(
-      `SELECT DISTINCT ON (period_key, endpoint, formality_id) period_key, formality_id, status FROM dvcqg_answer_version WHERE ${where}
+      `SELECT DISTINCT ON (period_key, endpoint, formality_id) period_key, formality_id, status FROM dvcqg_answer_version WHERE ${versionWhere}
         ORDER BY period_key, endpoint, formality_id, version DESC`,
-      params,
+      versionWhere === where ? params : params.slice(0, (versionWhere.match(/\$\d+/g) ?? []).length),
     ),
   ];
   const out = new Map<string, PeriodAnswers & { periodKey: string; formalityId: string }>();
@@ -114,6 +117,8 @@ export async function scoreQd766ProvinceYear(db: PoolClient, catalogues: Scoring
     for (const a of answers.values()) {
       const period = parsePeriodKey(a.periodKey);
       if (!period) continue;
+      // scoring is CPU work: let the event loop breathe between periods (job locks, HTTP)
+      await new Promise((r) => setImmediate(r));
       const { units, findings } = scoreUnits(catalogue, a);
       for (const u of units) {
         const items = compactItems(u);
