@@ -37,7 +37,8 @@ describe('DVCQG evaluation API (Decision 766): dvcqg-evaluation connector, raw r
   async function backfill(id: string, from: string, to: string) {
     const res = await app.api.post(`/connectors/${id}/backfill`).send({ from, to }).expect(201);
     for (const run of res.body) {
-      const done = await waitForRun(app.api, run.id);
+      // a year of six endpoints, every unit subject and answer version written, on a shared machine
+      const done = await waitForRun(app.api, run.id, 240_000);
       expect({ status: done.status, error: done.error }).toMatchObject({ status: 'succeeded' });
     }
     await waitForSettled(app.pool);
@@ -171,7 +172,7 @@ describe('DVCQG evaluation API (Decision 766): dvcqg-evaluation connector, raw r
     const months = await app.api.get('/provinces/44/years/2025/evidence?periodKind=month').expect(200);
     const monthKeys = new Set((months.body.records as EvidenceView[]).filter((r) => r.metric === 'dvcqg.DOSSIER_SYNC').map((r) => r.periodKey));
     expect(monthKeys.size).toBe(12);
-  });
+  }, 300_000);
 
   it('the Decision 766 catalogue reproduces the official scores from the raw parameters; a difference beyond 0.015 is a finding', async () => {
     await waitForSettled(app.pool);

@@ -99,6 +99,13 @@ async function seed(db: Client, provinces: number, units: number): Promise<void>
     INSERT INTO dvcqg_flag (province_code, period_kind, period_key, endpoint, formality_id, department_id, metric_code, flag_code, message, flag, ${prov})
     SELECT bu.province_code, bp.period_kind, bp.period_key, 'transparency', '', bu.department_id, 'DOSSIER_SYNC', 'TEMP_NATIONAL_REPORT_DENOMINATOR', 'Mẫu số tạm', '{}'::jsonb, ${provVals}
       FROM bu CROSS JOIN bp WHERE bu.u % 10 = 3`);
+  // one fetch per province, period and endpoint (what the scoring compares with what it scored)
+  await db.query(`
+    INSERT INTO dvcqg_fetch (province_code, period_kind, period_key, endpoint, formality_id, root_department_id, total_pages, request_body, response_code, ${prov})
+    SELECT bu.province_code, bp.period_kind, bp.period_key, e.endpoint, '', bu.department_id, 1, '{}'::jsonb, 'OK', '${connector}'::uuid, '${run}'::uuid, '${digest}', 1, -1
+      FROM bu CROSS JOIN bp CROSS JOIN (VALUES ('transparency'), ('dossier-digitized'), ('handling-satisfaction'), ('dvc-progress-tree'), ('provide-online-tree'),
+                                               ('formality-online-payment-tree')) e(endpoint)
+     WHERE bu.is_root`);
   await db.query(`UPDATE dvcqg_unit u SET total_score = s.t FROM (SELECT province_code, period_key, endpoint, department_id, sum(score) AS t FROM dvcqg_metric GROUP BY 1, 2, 3, 4) s
                    WHERE u.province_code = s.province_code AND u.period_key = s.period_key AND u.endpoint = s.endpoint AND u.department_id = s.department_id`);
   await db.query('ANALYZE');
@@ -126,6 +133,7 @@ export async function dvcqgBenchmark(provinces = 34, units = 200): Promise<Recor
     const codes = Array.from({ length: provinces }, (_, i) => String(i + 1).padStart(2, '0'));
     let unitScores = 0;
     let findings = 0;
+    const timing = { rulesMs: 0 };
     const start = process.hrtime.bigint();
     // two provinces at a time (2 cores: one scoring in node while the other's rows travel to or from PostgreSQL)
     const queue = [...codes];
@@ -135,7 +143,7 @@ export async function dvcqgBenchmark(provinces = 34, units = 200): Promise<Recor
           const client = await pool.connect();
           try {
             await client.query('BEGIN');
-            const r = await scoreQd766ProvinceYear(client, catalogues, code, YEAR);
+            const r = await scoreQd766ProvinceYear(client, catalogues, code, YEAR, new Date(), timing);
             await client.query('COMMIT');
             unitScores += r.unitScores;
             findings += r.findings;
@@ -163,8 +171,10 @@ export async function dvcqgBenchmark(provinces = 34, units = 200): Promise<Recor
       findings,
       unitPeriodScoresPerSecond: Math.round(unitScores / seconds),
       itemScoresPerSecond: Math.round(items / seconds),
+      rulesSeconds: Math.round(timing.rulesMs / 10) / 100,
       targetSeconds: 60,
-      targetMet: seconds < 60,
+      // the target is for 34 provinces × 200 units; a smaller run is not judged
+      targetMet: provinces >= 34 && units >= 200 ? seconds < 60 : null,
     };
   } finally {
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);

@@ -13,11 +13,6 @@ export function qd766Catalogues(catalogues: ScoringCatalogue[], year: number): S
   return catalogues.filter((c) => c.framework === 'QD766' && coversYear(c, year));
 }
 
-/** Every stored answer of a province for a year (the year, its quarters and months), per period and scope. */
-export function loadYearAnswers(db: Pool | PoolClient, provinceCode: string, year: number, now: Date) {
-  return loadAnswers(db, `province_code = $1 AND (period_key = $2 OR period_key LIKE $3)`, [provinceCode, String(year), `${year}-%`], now);
-}
-
 /** The stored answers matching `where` (over province_code, period_key, formality_id, department_id), per period and scope. */
 export async function loadAnswers(db: Pool | PoolClient, where: string, params: unknown[], now: Date): Promise<Map<string, PeriodAnswers & { periodKey: string; formalityId: string }>> {
   const versionWhere = where.replace(/AND department_id = \$\d+/, '');
@@ -100,26 +95,60 @@ function compactItems(u: UnitScore) {
 
 /**
  * Scores every unit (and the province) of a province-year — the year, its quarters and months, every scope — with
- * each Decision 766 catalogue covering the year, and stores the latest scores and findings. Set-based: the
- * year's answers are read in four queries, scored in memory and written in batches.
+ * each Decision 766 catalogue covering the year, and stores the latest scores and findings. Incremental: only
+ * periods and scopes whose answers were fetched since they were scored (or whose catalogue changed, or that
+ * closed since) are scored again. Set-based: their answers are read in four queries, scored in memory and
+ * written in batches.
  */
-export async function scoreQd766ProvinceYear(db: PoolClient, catalogues: ScoringCatalogue[], provinceCode: string, year: number, now = new Date()): Promise<{ unitScores: number; findings: number }> {
+export async function scoreQd766ProvinceYear(
+  db: PoolClient,
+  catalogues: ScoringCatalogue[],
+  provinceCode: string,
+  year: number,
+  now = new Date(),
+  /** optional: milliseconds spent in the rules (the rest is reading and writing) */
+  timing?: { rulesMs: number },
+): Promise<{ unitScores: number; findings: number }> {
   const own = qd766Catalogues(catalogues, year);
   if (own.length === 0) return { unitScores: 0, findings: 0 };
-  const answers = await loadYearAnswers(db, provinceCode, year, now);
+  // what was fetched per period and scope, against what was scored: only what changed is scored again
+  const { rows: fetched } = await db.query(
+    `SELECT period_key, formality_id, max(fetched_at) AS at FROM dvcqg_fetch WHERE province_code = $1 AND (period_key = $2 OR period_key LIKE $3) GROUP BY 1, 2`,
+    [provinceCode, String(year), `${year}-%`],
+  );
+  if (fetched.length === 0) return { unitScores: 0, findings: 0 };
   let unitScores = 0;
   let findingCount = 0;
   for (const catalogue of own) {
     const key = catalogueKey(catalogue);
     const digest = catalogueDigest(catalogue);
+    const { rows: state } = await db.query(
+      `SELECT period_key, formality_id, answers_fetched_at, catalogue_digest, running FROM qd766_scoring_state WHERE province_code = $1 AND catalogue_version = $2`,
+      [provinceCode, key],
+    );
+    const seen = new Map(state.map((s) => [`${s.period_key}|${s.formality_id}`, s]));
+    const stale = fetched.filter((f) => {
+      const s = seen.get(`${f.period_key}|${f.formality_id}`);
+      const period = parsePeriodKey(f.period_key);
+      const closedSince = s?.running === true && period !== null && period.end.getTime() <= now.getTime();
+      return !s || s.catalogue_digest !== digest || new Date(f.at).getTime() > new Date(s.answers_fetched_at).getTime() || closedSince;
+    });
+    if (stale.length === 0) continue;
+    const periodKeys = [...new Set(stale.map((f) => f.period_key as string))];
+    const answers = await loadAnswers(db, `province_code = $1 AND period_key = ANY($2::text[])`, [provinceCode, periodKeys], now);
+    const wanted = new Set(stale.map((f) => `${f.period_key}|${f.formality_id}`));
     const scoreRows: unknown[][] = [];
     const findingRows: unknown[][] = [];
+    const scoped: Array<[string, string, boolean]> = [];
     for (const a of answers.values()) {
       const period = parsePeriodKey(a.periodKey);
-      if (!period) continue;
+      if (!period || !wanted.has(`${a.periodKey}|${a.formalityId}`)) continue;
+      scoped.push([a.periodKey, a.formalityId, a.running]);
       // scoring is CPU work: let the event loop breathe between periods (job locks, HTTP)
       await new Promise((r) => setImmediate(r));
+      const t0 = performance.now();
       const { units, findings } = scoreUnits(catalogue, a);
+      if (timing) timing.rulesMs += performance.now() - t0;
       for (const u of units) {
         const items = compactItems(u);
         const content = createHash('md5').update(JSON.stringify([u.officialTotal, u.recomputedTotal, u.status, u.rankOfficial, u.groups, items, u.flags, u.departmentName, u.departmentCode])).digest('hex');
@@ -128,8 +157,16 @@ export async function scoreQd766ProvinceYear(db: PoolClient, catalogues: Scoring
       }
       for (const f of findings) findingRows.push(findingRow(a.periodKey, a.formalityId, f));
     }
-    await writeScores(db, provinceCode, year, key, digest, scoreRows);
-    await writeFindings(db, provinceCode, year, key, findingRows);
+    await writeScores(db, provinceCode, year, key, digest, scoped, scoreRows);
+    await writeFindings(db, provinceCode, key, scoped, findingRows);
+    const fetchedAt = new Map(fetched.map((f) => [`${f.period_key}|${f.formality_id}`, f.at]));
+    await db.query(
+      `INSERT INTO qd766_scoring_state (province_code, catalogue_version, period_key, formality_id, answers_fetched_at, catalogue_digest, running)
+       SELECT $1, $2, x.p, x.f, x.at, $3, x.running FROM unnest($4::text[], $5::text[], $6::timestamptz[], $7::bool[]) AS x(p, f, at, running)
+       ON CONFLICT (province_code, catalogue_version, period_key, formality_id) DO UPDATE SET
+         answers_fetched_at = EXCLUDED.answers_fetched_at, catalogue_digest = EXCLUDED.catalogue_digest, running = EXCLUDED.running, scored_at = now()`,
+      [provinceCode, key, digest, scoped.map((s) => s[0]), scoped.map((s) => s[1]), scoped.map((s) => fetchedAt.get(`${s[0]}|${s[1]}`)), scoped.map((s) => s[2])],
+    );
     unitScores += scoreRows.length;
     findingCount += findingRows.length;
   }
@@ -142,12 +179,15 @@ function findingRow(periodKey: string, formalityId: string, f: Qd766Finding): un
 
 const col = (rows: unknown[][], i: number) => rows.map((r) => r[i]);
 
-async function writeScores(db: PoolClient, provinceCode: string, year: number, catalogue: string, digest: string, rows: unknown[][]): Promise<void> {
-  // rows of units no longer in an answer of the year go; the others are upserted, their version bumped on change
+type Scoped = Array<[periodKey: string, formalityId: string, running: boolean]>;
+
+async function writeScores(db: PoolClient, provinceCode: string, year: number, catalogue: string, digest: string, scoped: Scoped, rows: unknown[][]): Promise<void> {
+  // in the periods scored again, rows of units no longer in the answers go; the others are upserted, their version bumped on change
   await db.query(
-    `DELETE FROM qd766_unit_score s WHERE province_code = $1 AND catalogue_version = $2 AND year = $3
-        AND NOT EXISTS (SELECT 1 FROM unnest($4::text[], $5::text[], $6::text[]) AS x(p, f, d) WHERE x.p = s.period_key AND x.f = s.formality_id AND x.d = s.department_id)`,
-    [provinceCode, catalogue, year, col(rows, 0), col(rows, 2), col(rows, 3)],
+    `DELETE FROM qd766_unit_score s WHERE province_code = $1 AND catalogue_version = $2
+        AND (period_key, formality_id) IN (SELECT * FROM unnest($3::text[], $4::text[]))
+        AND NOT EXISTS (SELECT 1 FROM unnest($5::text[], $6::text[], $7::text[]) AS x(p, f, d) WHERE x.p = s.period_key AND x.f = s.formality_id AND x.d = s.department_id)`,
+    [provinceCode, catalogue, scoped.map((s) => s[0]), scoped.map((s) => s[1]), col(rows, 0), col(rows, 2), col(rows, 3)],
   );
   for (let i = 0; i < rows.length; i += BATCH) {
     const b = rows.slice(i, i + BATCH);
@@ -172,12 +212,13 @@ async function writeScores(db: PoolClient, provinceCode: string, year: number, c
   }
 }
 
-async function writeFindings(db: PoolClient, provinceCode: string, year: number, catalogue: string, rows: unknown[][]): Promise<void> {
+async function writeFindings(db: PoolClient, provinceCode: string, catalogue: string, scoped: Scoped, rows: unknown[][]): Promise<void> {
   await db.query(
-    `DELETE FROM qd766_finding f WHERE province_code = $1 AND catalogue_version = $2 AND (period_key = $3 OR period_key LIKE $3 || '-%')
-        AND NOT EXISTS (SELECT 1 FROM unnest($4::text[], $5::text[], $6::text[], $7::text[]) AS x(p, s, d, m)
+    `DELETE FROM qd766_finding f WHERE province_code = $1 AND catalogue_version = $2
+        AND (period_key, formality_id) IN (SELECT * FROM unnest($3::text[], $4::text[]))
+        AND NOT EXISTS (SELECT 1 FROM unnest($5::text[], $6::text[], $7::text[], $8::text[]) AS x(p, s, d, m)
                          WHERE x.p = f.period_key AND x.s = f.formality_id AND x.d = f.department_id AND x.m = f.metric)`,
-    [provinceCode, catalogue, String(year), col(rows, 0), col(rows, 1), col(rows, 2), col(rows, 3)],
+    [provinceCode, catalogue, scoped.map((s) => s[0]), scoped.map((s) => s[1]), col(rows, 0), col(rows, 1), col(rows, 2), col(rows, 3)],
   );
   for (let i = 0; i < rows.length; i += BATCH) {
     const b = rows.slice(i, i + BATCH);

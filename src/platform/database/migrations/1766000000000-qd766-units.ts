@@ -16,6 +16,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  *   content changes.
  * - qd766_finding: official versus recomputed differences beyond 0.015 points (and official 0 against no data, or
  *   the reverse), keyed by catalogue, period, scope, unit and metric, with inputs and rule version.
+ * - qd766_scoring_state: per province, catalogue, period and scope, the newest answer fetch and the catalogue
+ *   digest that were scored: only periods whose answers (or catalogue) changed since are scored again.
  */
 export class Qd766Units1766000000000 implements MigrationInterface {
   name = 'Qd766Units1766000000000';
@@ -109,9 +111,22 @@ export class Qd766Units1766000000000 implements MigrationInterface {
         detected_at timestamptz NOT NULL DEFAULT now(),
         PRIMARY KEY (province_code, catalogue_version, period_key, formality_id, department_id, metric)
       )`);
+    await q.query(`
+      CREATE TABLE qd766_scoring_state (
+        province_code char(2) NOT NULL,
+        catalogue_version text NOT NULL,
+        period_key text NOT NULL,
+        formality_id text NOT NULL DEFAULT '',
+        answers_fetched_at timestamptz NOT NULL,
+        catalogue_digest text NOT NULL,
+        running boolean NOT NULL,
+        scored_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (province_code, catalogue_version, period_key, formality_id)
+      )`);
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TABLE qd766_scoring_state`);
     await q.query(`DROP TABLE qd766_finding`);
     await q.query(`DROP TABLE qd766_unit_score`);
     await q.query(`DROP TABLE dvcqg_answer_version`);
