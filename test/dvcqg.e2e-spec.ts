@@ -1,5 +1,5 @@
 import { ScoringQueue } from '../src/scoring/scoring.queue';
-import { DvcqgSimulator, createDvcqgSimulator } from '../src/simulators/dvcqg/dvcqg.simulator';
+import { DvcqgSimulator, createDvcqgSimulator } from './simulators/dvcqg/dvcqg.simulator';
 import { toVietnamWallClock, vietnamWallClockToDate } from '../src/platform/time/vietnam-time';
 import { createTestDatabase } from './support/test-database';
 import { TestApp, clearQueues, startTestApp, testQueuePrefix } from './support/test-app';

@@ -1,4 +1,4 @@
-import { DvcqgSimulator, createDvcqgSimulator } from '../src/simulators/dvcqg/dvcqg.simulator';
+import { DvcqgSimulator, createDvcqgSimulator } from './simulators/dvcqg/dvcqg.simulator';
 import { toVietnamWallClock, vietnamWallClockToDate } from '../src/platform/time/vietnam-time';
 import { createTestDatabase } from './support/test-database';
 import { TestApp, clearQueues, startTestApp, testQueuePrefix } from './support/test-app';
