@@ -75,6 +75,13 @@ describe('Decision 766 board, units, findings and lineage (dvcqg-evaluation → 
     expect(units.units[0].rank).toBe(1);
     const findings = (await app.api.get(`/provinces/44/qd766/findings?period=${closed}&pageSize=500`).expect(200)).body;
     expect(findings.findings.filter((f: { kind: string }) => f.kind !== 'closed_period_revised')).toEqual([]);
+
+    // the province scorecard says which source each item used
+    const card = (await app.api.get(`/provinces/44/years/${prev.year}/scorecard?catalogue=${encodeURIComponent('qd766-2022@2022.2')}&period=${closed}`).expect(200)).body;
+    const items = card.catalogues[0].items as Array<{ subCriterion: string; source: string; points: number | null }>;
+    expect(items.find((i) => i.subCriterion === '3.1')).toMatchObject({ source: 'dvcqg-published' });
+    expect(items.find((i) => i.subCriterion === '2.1')).toMatchObject({ source: 'dvcqg' });
+    expect(items.find((i) => i.subCriterion === '2.1')!.points).toBeCloseTo(board.items.find((i: { code: string }) => i.code === '2.1').points, 4);
   });
 
   it('pages, sorts and filters units by level, type and name', async () => {
