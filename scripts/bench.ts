@@ -18,6 +18,9 @@
  *   --evidence-debounce-ms=N  BENCH_EVIDENCE_DEBOUNCE_MS  the service's EVIDENCE_DEBOUNCE_MS (5000)
  *   --scoring-dossiers=N  BENCH_SCORING_DOSSIERS   dossiers per province of the 34-province scoring benchmark (3,000; 0 skips)
  *   --postal-rows=N,M     BENCH_POSTAL_ROWS        sizes of the BCCI postal report memory benchmark run afterwards (50000,300000; 0 skips)
+ *   --dvcqg-provinces=N   BENCH_DVCQG_PROVINCES    provinces of the Decision 766 unit scoring benchmark (34; 0 skips), see
+ *                                                  scripts/bench/dvcqg-bench.ts (BENCH_DVCQG_UNITS units each, 200)
+ *   --only=dvcqg          BENCH_ONLY=dvcqg         run only the Decision 766 unit scoring benchmark
  *
  * Targets (reported, not asserted): ratio ≥ 0.5, service peak RSS < 512 MB.
  */
@@ -206,7 +209,39 @@ interface Report {
   [key: string]: unknown;
 }
 
+/** The Decision 766 unit scoring benchmark, in its own process (its own database). */
+function dvcqgBenchInChild(provinces: number): Promise<Record<string, unknown>> {
+  return new Promise((resolvePromise, reject) => {
+    execFile(
+      process.execPath,
+      ['-r', 'ts-node/register/transpile-only', 'scripts/bench/dvcqg-bench.ts'],
+      { cwd: ROOT, maxBuffer: 16 * 1024 * 1024, env: { ...process.env, BENCH_DVCQG_PROVINCES: String(provinces) } },
+      (err, out, stderr) => {
+        const line = out.split('\n').find((l) => l.startsWith('DVCQG_RESULT '));
+        if (err || !line) reject(new Error(`Decision 766 benchmark failed: ${stderr || err?.message}`));
+        else resolvePromise(JSON.parse(line.slice('DVCQG_RESULT '.length)));
+      },
+    );
+  });
+}
+
+function dvcqgLine(r: Record<string, any>): string {
+  return `decision 766       ${r.provinces} provinces × ${r.unitsPerProvince} units × ${r.periods} periods (year, quarters, months): ${r.unitPeriodScores.toLocaleString('en')} unit scores ` +
+    `(${r.itemScores.toLocaleString('en')} item scores, ${r.findings} findings) in ${r.seconds} s = ${r.itemScoresPerSecond.toLocaleString('en')} scores/s ` +
+    `(${r.unitPeriodScoresPerSecond.toLocaleString('en')} unit-periods/s; rules ${r.rulesSeconds} s of it; target < ${r.targetSeconds} s for 34 × 200: ${r.targetMet === null ? 'not judged (smaller run)' : r.targetMet ? 'met' : 'NOT met'}; data seeded in ${r.seedSeconds} s, not timed)`;
+}
+
+const dvcqgProvinces = intOption('dvcqg-provinces', 'BENCH_DVCQG_PROVINCES', 34, 0);
+const only = flag('only') ?? process.env.BENCH_ONLY;
+
 async function main(): Promise<void> {
+  if (only === 'dvcqg') {
+    say(`Decision 766 unit scoring benchmark: ${dvcqgProvinces} provinces`);
+    const r = await dvcqgBenchInChild(dvcqgProvinces);
+    process.stdout.write(`${dvcqgLine(r)}\nBENCH_RESULT ${JSON.stringify({ dvcqg: r })}\n`);
+    return;
+  }
+  if (only !== undefined) throw new Error(`--only / BENCH_ONLY: unknown benchmark "${only}" (known: dvcqg)`);
   const cleanups: Array<[string, () => Promise<unknown>]> = [];
   let children: Child[] = [];
   let failed = false;
@@ -530,6 +565,10 @@ async function main(): Promise<void> {
       say(`scoring benchmark: 34 provinces × ${scoringDossiers.toLocaleString('en')} dossiers, national evidence build and recompute`);
       (report as Record<string, unknown>).scoring = await scoringBenchInChild(scoringDossiers);
     }
+    if (dvcqgProvinces > 0) {
+      say(`Decision 766 unit scoring benchmark: ${dvcqgProvinces} provinces`);
+      (report as Record<string, unknown>).dvcqg = await dvcqgBenchInChild(dvcqgProvinces);
+    }
     printReport(report);
     const file = join(RESULTS_DIR, `bench-${stamp}.json`);
     writeFileSync(file, JSON.stringify(report, null, 2) + '\n');
@@ -596,6 +635,7 @@ function printReport(r: Report): void {
           })(),
         ]
       : []),
+    ...(r.dvcqg ? [dvcqgLine(r.dvcqg as Record<string, any>)] : []),
     `machine            ${mc.cpus} × ${mc.cpuModel}, ${n(mc.memoryMB)} MB, node ${mc.node}, PostgreSQL ${mc.postgres}`,
     '==================================================',
     `BENCH_RESULT ${JSON.stringify(r)}`,

@@ -25,6 +25,7 @@ import { createOneStopShopSimulator } from '../test/simulators/one-stop-shop/one
 import { readProvinceCodes } from '../test/simulators/main';
 import { createBcciSimulator } from '../test/simulators/vnpost-bcci/bcci.simulator';
 import { createDocumentManagementSimulator } from '../test/simulators/sectoral/document-management.simulator';
+import { createDvcqgSimulator } from '../test/simulators/dvcqg/dvcqg.simulator';
 import { ensurePostgres, ensureRedis, LocalPostgres, LocalServiceError, withDatabase } from './local-services';
 
 /** the scoreboard shown: the small demo catalogue (the draft PAR INDEX and Decision 766 catalogues are scored too) */
@@ -93,6 +94,8 @@ async function main(): Promise<void> {
     host: '127.0.0.1',
   });
   say(`• document-management statistics simulator on ${documents.url}`);
+  const portal = await createDvcqgSimulator({ seed: Number(env('DEMO_SEED', '2025')), provinces, port: Number(env('DEMO_DVCQG_SIM_PORT', '4040')), host: '127.0.0.1' });
+  say(`• DVCQG evaluation (Decision 766) simulator on ${portal.url}`);
 
   try {
     await ensureDatabase(config.DATABASE_URL);
@@ -147,8 +150,17 @@ async function main(): Promise<void> {
       schedule: '0 7 1 * *',
       options: { initialSyncFrom: `${year}-01-01`, lagSeconds: 0, backfillChunkDays: 366 },
     });
+    // the simulator's portal ids (config/dvcqg/provinces.yaml holds only confirmed ones)
+    await register(`dvcqg-evaluation-${code}`, {
+      kind: 'dvcqg-evaluation',
+      baseUrl: portal.url,
+      provinceCode: code,
+      credentials: {},
+      schedule: '0 5 * * *',
+      options: { initialSyncFrom: `${year}-01-01`, lagSeconds: 0, periods: ['year', 'quarter'], ...portal.mapping()[code] },
+    });
   }
-  say(`• ${connectorIds.length} connectors registered (per province: one-stop shop every 30 minutes, postal reports daily, document statistics monthly)`);
+  say(`• ${connectorIds.length} connectors registered (per province: one-stop shop every 30 minutes, postal reports daily, document statistics monthly, Decision 766 evaluation daily)`);
 
   const started = Date.now();
   const runIds: string[] = [];
@@ -231,6 +243,7 @@ async function main(): Promise<void> {
   say(`  ${api}/docs                                   the API (OpenAPI)`);
   say(`  ${api}/provinces/${top}/years/${year}/scorecard?catalogue=${encodeURIComponent(PAR_INDEX_DRAFT)}   a province's scorecard (fields, coverage, what is still manual)`);
   say(`  ${api}/provinces/${top}/years/${year}/evidence        the evidence behind it`);
+  say(`  ${api}/provinces/${top}/qd766/board?period=${year}       Decision 766: official vs recomputed, units at /qd766/units, findings at /qd766/findings`);
   if (scored) say(`  ${api}/scores/${scored.scoreId}/lineage                   a score's lineage down to raw payloads`);
   say(`  ${api}/quarantine                             records that could not be used, with reasons`);
   say(`  ${api}/provinces/${top}/years/${year}/findings        postal waybills reconciled with dossiers`);
@@ -252,6 +265,7 @@ async function main(): Promise<void> {
     await postal.close();
     await documents.close();
     await postgres.stop();
+    await portal.close();
     process.exit(0);
   };
   process.once('SIGINT', () => void stop());

@@ -4,7 +4,7 @@ import { ScoreboardRow, scoreboardFor } from './publication/results-publication'
 import { Pool } from 'pg';
 import { InjectPool } from '../platform/database/database.module';
 import { RegionsCatalogue } from '../units/regions.loader';
-import { ScoringCatalogue, coversYear } from './catalogue';
+import { ScoreSource, ScoringCatalogue, SubCriterion, coversYear, sourceOfMetric } from './catalogue';
 import { ruleMetrics } from './rules/rule.schema';
 import { SCORING_CATALOGUES, catalogueKey } from './scoring-catalogues.provider';
 
@@ -26,6 +26,8 @@ export interface ScorecardItem {
   criterion: string | null;
   kind: string;
   document: string | null;
+  /** where the value comes from (the catalogue's source precedence): dvcqg, dvcqg-published, one-stop-shop, sector, import, document */
+  source: ScoreSource;
   status: ScorecardStatus;
   points: number | null;
   maxPoints: number;
@@ -85,6 +87,7 @@ export class ScorecardService {
     );
     const latestByMetric = new Map(latestEvidence.map((e) => [e.metric as string, { id: Number(e.id), computedAt: e.computed_at as Date }]));
     const computedAtById = new Map(latestEvidence.map((e) => [Number(e.id), e.computed_at as Date]));
+    const metricById = new Map(latestEvidence.map((e) => [Number(e.id), e.metric as string]));
     const byKey = new Map(rows.map((r) => [`${r.catalogue_version}|${r.sub_criterion}`, r]));
     return {
       provinceCode,
@@ -108,6 +111,7 @@ export class ScorecardService {
             criterion: s.criterion ?? null,
             kind: s.kind,
             document: s.document ?? null,
+            source: sourceOfItem(s, evidenceIds.map((id) => metricById.get(id)).filter((m): m is string => m !== undefined), metrics),
             status: !r ? (s.kind === 'manual' ? 'manual_needed' : 'not_computed') : r.status === 'manual' ? 'manual_needed' : r.status === 'no_data' ? 'no_data' : stale ? 'stale' : 'auto_filled',
             points: r ? num(r.points) : null,
             maxPoints: s.maxPoints,
@@ -265,4 +269,12 @@ export class ScorecardService {
       manual: r.manual,
     }));
   }
+}
+
+/** The source an item's score used: a declared fallback shows in the evidence it read; else the rule's own. */
+function sourceOfItem(item: SubCriterion, usedMetrics: string[], ruleMetricCodes: string[]): ScoreSource {
+  if (item.kind === 'manual') return 'document';
+  if (item.portal?.published) return 'dvcqg-published';
+  if (item.kind === 'imported') return 'import';
+  return sourceOfMetric(usedMetrics[0] ?? ruleMetricCodes[0] ?? '');
 }

@@ -14,11 +14,13 @@ import { scoringCataloguesProvider } from './scoring-catalogues.provider';
 import { ResultsController, ScoringController } from './scoring.controller';
 import { ScoringQueue } from './scoring.queue';
 import { ScoringService } from './scoring.service';
+import { Qd766BoardService } from './qd766/qd766-board.service';
+import { Qd766Controller } from './qd766/qd766.controller';
 
 /** Scores of sub-criteria from catalogues in config/, versioned, with the evidence they used. */
 @Module({
-  controllers: [ScoringController, ResultsController, ImportsController, ScenariosController, ManualEvidenceController],
-  providers: [scoringCataloguesProvider, ScoringQueue, ScoringService, ScorecardService, ScoreProvinceYearProcessor, ImportsService, CatalogueWatcherService, ScenariosService, ManualEvidenceService,
+  controllers: [ScoringController, ResultsController, ImportsController, ScenariosController, ManualEvidenceController, Qd766Controller],
+  providers: [scoringCataloguesProvider, ScoringQueue, ScoringService, ScorecardService, ScoreProvinceYearProcessor, ImportsService, CatalogueWatcherService, ScenariosService, ManualEvidenceService, Qd766BoardService,
     { provide: SCENARIO_FILES, useFactory: () => loadScenarioFiles(resolve('config', 'scenarios')) },
   ],
   exports: [ScoringQueue, ScoringService],
