@@ -10,6 +10,7 @@ import { AppConfig } from './platform/config/app-config';
 import { ConfigModule } from './platform/config/config.module';
 import { DatabaseModule } from './platform/database/database.module';
 import { HealthController } from './platform/http/health.controller';
+import { HealthRegistryModule } from './platform/http/health-registry';
 import { loggerParams } from './platform/http/logging';
 import { QueueModule } from './platform/queue/queue.module';
 import { UnitsModule } from './units/units.module';
@@ -25,6 +26,7 @@ export class AppModule {
         LoggerModule.forRoot(loggerParams(config)),
         ScheduleModule.forRoot(),
         TerminusModule,
+        HealthRegistryModule,
         DatabaseModule,
         QueueModule,
         UnitsModule,

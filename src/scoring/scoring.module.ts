@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { LedgerModule } from '../ledger/ledger.module';
 import { CatalogueWatcherService } from './catalogue-watcher.service';
 import { ImportsController } from './imports/imports.controller';
 import { ScenariosController } from './scenarios/scenarios.controller';
@@ -17,6 +18,7 @@ import { ScoringService } from './scoring.service';
 
 /** Scores of sub-criteria from catalogues in config/, versioned, with the evidence they used. */
 @Module({
+  imports: [LedgerModule],
   controllers: [ScoringController, ImportsController, ScenariosController, ManualEvidenceController],
   providers: [scoringCataloguesProvider, ScoringQueue, ScoringService, ScorecardService, ScoreProvinceYearProcessor, ImportsService, CatalogueWatcherService, ScenariosService, ManualEvidenceService,
     { provide: SCENARIO_FILES, useFactory: () => loadScenarioFiles(resolve('config', 'scenarios')) },

@@ -22,6 +22,7 @@ export const PERMISSIONS = [
   'imports.write', // attach imported values and manual evidence (province-scoped)
   'raw.read', // raw payloads hold citizens' personal data (province-scoped, every download logged)
   'audit.read',
+  'ledger.audit', // run the ledger's tamper check on demand and read its findings
   'users.manage', // users and API keys
   'self', // who am I, log out
 ] as const;
@@ -38,6 +39,7 @@ const READ_ALL: readonly Permission[] = [
   'scenarios.evaluate',
   'raw.read',
   'audit.read',
+  'ledger.audit',
   'self',
 ];
 
