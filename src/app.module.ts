@@ -6,6 +6,7 @@ import { AuditModule } from './audit/audit.module';
 import { ConnectorsModule } from './connectors/connectors.module';
 import { IdentityModule } from './identity/identity.module';
 import { LineageModule } from './lineage/lineage.module';
+import { RecomputeModule } from './recompute/recompute.module';
 import { AppConfig } from './platform/config/app-config';
 import { ConfigModule } from './platform/config/config.module';
 import { DatabaseModule } from './platform/database/database.module';
@@ -34,6 +35,7 @@ export class AppModule {
         AuditModule,
         ConnectorsModule,
         LineageModule,
+        RecomputeModule,
       ],
       controllers: [HealthController],
     };

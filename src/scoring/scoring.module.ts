@@ -11,7 +11,7 @@ import { ManualEvidenceController } from './manual-evidence/manual-evidence.cont
 import { ManualEvidenceService } from './manual-evidence/manual-evidence.service';
 import { ScoreProvinceYearProcessor } from './jobs/score-province-year.processor';
 import { ScorecardService } from './scorecard.service';
-import { scoringCataloguesProvider } from './scoring-catalogues.provider';
+import { SCORING_CATALOGUES, scoringCataloguesProvider } from './scoring-catalogues.provider';
 import { ScoringController } from './scoring.controller';
 import { ScoringQueue } from './scoring.queue';
 import { ScoringService } from './scoring.service';
@@ -23,6 +23,6 @@ import { ScoringService } from './scoring.service';
   providers: [scoringCataloguesProvider, ScoringQueue, ScoringService, ScorecardService, ScoreProvinceYearProcessor, ImportsService, CatalogueWatcherService, ScenariosService, ManualEvidenceService,
     { provide: SCENARIO_FILES, useFactory: () => loadScenarioFiles(resolve('config', 'scenarios')) },
   ],
-  exports: [ScoringQueue, ScoringService],
+  exports: [ScoringQueue, ScoringService, SCORING_CATALOGUES],
 })
 export class ScoringModule {}
