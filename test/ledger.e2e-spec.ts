@@ -7,7 +7,7 @@ import { Client } from 'pg';
 import request from 'supertest';
 import { TransparencyLogService } from '../src/ledger/transparency-log.service';
 import { parseCheckpoint, parseSignedNote, verifiedSigners, verifyConsistency, verifyInclusion, verifyPack } from '../src/ledger/verifier/ledger-verifier';
-import { OneStopShopSimulator, createOneStopShopSimulator } from '../src/simulators/one-stop-shop/one-stop-shop.simulator';
+import { OneStopShopSimulator, createOneStopShopSimulator } from './simulators/one-stop-shop/one-stop-shop.simulator';
 import { registerConnector, runNow, waitForRun, waitForSettled } from './support/pipeline';
 import { Api, TestApp, clearQueues, startTestApp, testQueuePrefix } from './support/test-app';
 import { createTestDatabase } from './support/test-database';

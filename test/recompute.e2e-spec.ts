@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { OneStopShopSimulator, createOneStopShopSimulator } from '../src/simulators/one-stop-shop/one-stop-shop.simulator';
+import { OneStopShopSimulator, createOneStopShopSimulator } from './simulators/one-stop-shop/one-stop-shop.simulator';
 import { registerConnector, runNow, waitForRun, waitForSettled } from './support/pipeline';
 import { Api, TestApp, clearQueues, startTestApp, testQueuePrefix } from './support/test-app';
 import { createTestDatabase } from './support/test-database';

@@ -20,7 +20,7 @@ import { loadConfig } from '../../src/platform/config/app-config';
 import { PG_POOL } from '../../src/platform/database/database.module';
 import { runMigrations } from '../../src/platform/database/migrate';
 import { RecomputeService } from '../../src/recompute/recompute.service';
-import { createOneStopShopSimulator } from '../../src/simulators/one-stop-shop/one-stop-shop.simulator';
+import { createOneStopShopSimulator } from '../../test/simulators/one-stop-shop/one-stop-shop.simulator';
 
 const ADMIN = process.env.BENCH_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const LEAVES = Number(process.env.BENCH_LEDGER_LEAVES ?? 200_000);
