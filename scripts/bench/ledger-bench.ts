@@ -108,10 +108,12 @@ async function main(): Promise<void> {
     };
     const connector = await call('POST', '/connectors', {
       name: 'bench-oss', kind: 'one-stop-shop', baseUrl: sim.url, provinceCode: PROVINCE,
-      credentials: { clientId: 'bench', clientSecret: 'bench-secret' }, options: { initialSyncFrom: '2024-01-01', pageSize: 1000 },
+      credentials: { clientId: 'demo-client', clientSecret: 'demo-secret' }, options: { initialSyncFrom: '2024-01-01', lagSeconds: 0, pageSize: 1000 },
     });
     const run = await call('POST', `/connectors/${connector.id}/runs`);
-    await waitFor(async () => ['succeeded', 'failed'].includes((await call('GET', `/runs/${run.id}`)).status), 'the run');
+    let status = '';
+    await waitFor(async () => ['succeeded', 'failed'].includes((status = (await call('GET', `/runs/${run.id}`)).status)), 'the run');
+    if (status !== 'succeeded') throw new Error(`the one-stop-shop run ${status}: ${JSON.stringify(await call('GET', `/runs/${run.id}`))}`);
     await waitFor(async () => (await pool.query(`SELECT (SELECT count(*) FROM evidence_outbox) + (SELECT count(*) FROM scoring_outbox) AS n`)).rows[0].n === '0', 'the pipeline');
     t = Date.now();
     const report = await app.get(RecomputeService).recompute(PROVINCE, 2025);
