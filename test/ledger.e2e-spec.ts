@@ -104,6 +104,19 @@ describe('transparency log: facts, signed checkpoints, proofs, tamper detection,
     await auditor.get(`/ledger/consistency?first=abc&second=1`).expect(400);
   });
 
+  it('appends concurrently (as replicas would) without gaps or doubles', async () => {
+    const before = await log.treeSize();
+    await app.pool.query(
+      `INSERT INTO ledger_outbox (kind, fact_key, fields) SELECT 'publication', 'bulk-' || (g % 700), jsonb_build_object('n', (g % 700)::text) FROM generate_series(1, 1400) g`,
+    );
+    await Promise.all([log.appendPending(), log.appendPending(), log.appendPending(), log.append('publication', 'bulk-1', { n: '1' }).then(() => log.appendPending())]);
+    const r = await one(`SELECT count(*)::int AS n, count(DISTINCT idx)::int AS idx, min(idx)::int AS lo, max(idx)::int AS hi FROM ledger_leaf WHERE kind = 'publication' AND fact_key LIKE 'bulk-%'`);
+    expect(r).toEqual({ n: 700, idx: 700, lo: before, hi: before + 699 });
+    expect(await log.treeSize()).toBe(before + 700);
+    expect((await one(`SELECT count(*)::int AS n FROM ledger_outbox`)).n).toBe(0);
+    expect((await check()).findings).toEqual([]);
+  });
+
   it('exports a province-year pack that verifies offline with the script inside it, and fails when edited', async () => {
     const pack = (await auditor.get(`/provinces/${OWN}/years/2025/ledger-pack`).expect(200)).body;
     expect(pack.leaves.length).toBeGreaterThan(10);
