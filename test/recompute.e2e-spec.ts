@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import { OneStopShopSimulator, createOneStopShopSimulator } from './simulators/one-stop-shop/one-stop-shop.simulator';
+import { BcciSimulator, createBcciSimulator } from './simulators/vnpost-bcci/bcci.simulator';
 import { registerConnector, runNow, waitForRun, waitForSettled } from './support/pipeline';
 import { Api, TestApp, clearQueues, startTestApp, testQueuePrefix } from './support/test-app';
 import { createTestDatabase } from './support/test-database';
@@ -10,6 +11,7 @@ describe('deterministic recompute from the archived raw bytes', () => {
   let db: Awaited<ReturnType<typeof createTestDatabase>>;
   let app: TestApp;
   let sim: OneStopShopSimulator;
+  let postal: BcciSimulator;
   let auditor: Api;
   let dba: Client;
   const prefix = testQueuePrefix();
@@ -21,6 +23,13 @@ describe('deterministic recompute from the archived raw bytes', () => {
     auditor = await app.as('auditor');
     const connector = await registerConnector(app.api, { name: `oss-${OWN}`, provinceCode: OWN, baseUrl: sim.url });
     expect((await waitForRun(app.api, (await runNow(app.api, connector)).id)).status).toBe('succeeded');
+    // postal report files of three months (XLSX or CSV as the simulator makes them, some bad rows)
+    postal = await createBcciSimulator({ seed: 4, provinces: [OWN], months: ['2025-01', '2025-02', '2025-03'], waybillsPerProvinceMonth: 120, badRowRate: 0.03 });
+    const bcci = await app.api.post('/connectors').send({
+      name: `bcci-${OWN}`, kind: 'vnpost-bcci', baseUrl: postal.url, provinceCode: OWN, credentials: { apiKey: 'demo-bcci-key' },
+      options: { initialSyncFrom: '2025-01-01', lagSeconds: 0, lookbackMonths: 0, batchRows: 100 },
+    }).expect(201);
+    expect((await waitForRun(app.api, (await runNow(app.api, bcci.body.id)).id)).status).toBe('succeeded');
     await waitForSettled(app.pool);
     dba = new Client({ connectionString: db.url });
     await dba.connect();
@@ -30,6 +39,7 @@ describe('deterministic recompute from the archived raw bytes', () => {
     await dba?.end();
     await app?.close();
     await sim?.close();
+    await postal?.close();
     await clearQueues(prefix);
     await db?.drop();
   });
@@ -50,6 +60,9 @@ describe('deterministic recompute from the archived raw bytes', () => {
     expect(report.replay.payloads).toBeGreaterThan(0);
     expect(report.replay.quarantined).toBeGreaterThan(0);
     expect(report.sources).toContainEqual(expect.objectContaining({ sourceKind: 'one-stop-shop', from: 'raw' }));
+    expect(report.sources).toContainEqual(expect.objectContaining({ sourceKind: 'vnpost-bcci', from: 'raw' }));
+    expect(report.replay.pages).toBeGreaterThanOrEqual(5);
+    expect((await app.pool.query(`SELECT count(*)::int AS n FROM evidence_record WHERE metric LIKE 'postal.%'`)).rows[0].n).toBeGreaterThan(0);
     expect(report.evidence.compared).toBeGreaterThan(20);
     expect(report.scores.compared).toBeGreaterThan(20);
     expect(report.evidence.differences).toEqual([]);
@@ -58,8 +71,9 @@ describe('deterministic recompute from the archived raw bytes', () => {
     expect(await footprint()).toEqual(before);
   });
 
-  it('rebuilds from the raw bytes, not from the normalised rows (edited dossiers change nothing)', async () => {
+  it('rebuilds from the raw bytes, not from the normalised rows (edited dossiers and waybills change nothing)', async () => {
     await dba.query(`UPDATE dossier SET status = 7 WHERE province_code = $1`, [OWN]);
+    await dba.query(`UPDATE waybill SET status = 'returned' WHERE province_code = $1`, [OWN]);
     const report = (await auditor.get(`/provinces/${OWN}/years/2025/recompute`).expect(200)).body;
     expect(report.identical).toBe(true);
   });

@@ -3,6 +3,9 @@ import { Pool, PoolClient } from 'pg';
 import { replayOneStopShopPayload, ReplayCounts } from '../connectors/one-stop-shop/one-stop-shop.replay';
 import { ComputedPeriod, EVIDENCE_SOURCES, EvidenceSource } from '../evidence/sources/evidence-source';
 import { ONE_STOP_SHOP_SOURCE } from '../evidence/records/dossier.record';
+import { POSTAL_SOURCE } from '../evidence/sources/postal.evidence';
+import { HeaderDictionary, loadHeaderDictionary } from '../connectors/vnpost-bcci/bcci-header-dictionary';
+import { replayBcciReportFile } from '../connectors/vnpost-bcci/bcci-replay';
 import { AccessScope } from '../platform/auth/access-policy';
 import { InjectPool } from '../platform/database/database.module';
 import { Period, monthPeriod, quarterPeriod, yearPeriod } from '../platform/time/vietnam-time';
@@ -12,7 +15,9 @@ import { loadScoringInputs } from '../scoring/scoring.service';
 import { EvidenceDifference, ScoreDifference, StoredEvidence, StoredScore, compareEvidence, compareScores } from './recompute-diff';
 
 /** Normalised tables a replay writes: shadowed by temporary tables of the same name for the transaction. */
-const SHADOWED = ['dossier', 'procedure', 'quarantine_record', 'evidence_outbox'];
+const SHADOWED = ['dossier', 'procedure', 'waybill', 'quarantine_record', 'evidence_outbox'];
+/** evidence sources whose normalised rows are rebuilt from the archived bytes */
+const REPLAYED = new Set([ONE_STOP_SHOP_SOURCE, POSTAL_SOURCE]);
 
 export interface RecomputeReport {
   provinceCode: string;
@@ -48,6 +53,8 @@ function periodsOfYear(year: number, now: Date): Period[] {
  */
 @Injectable()
 export class RecomputeService {
+  private dictionary: HeaderDictionary | undefined;
+
   constructor(
     @InjectPool() private readonly pool: Pool,
     @Inject(EVIDENCE_SOURCES) private readonly sources: EvidenceSource[],
@@ -98,7 +105,7 @@ export class RecomputeService {
         provinceCode,
         year,
         identical: evidence.differences.length === 0 && scores.differences.length === 0,
-        sources: this.sources.map((s) => ({ sourceKind: s.sourceKind, from: s.sourceKind === ONE_STOP_SHOP_SOURCE ? 'raw' : 'normalised', ms: sourceMs.get(s.sourceKind) ?? 0 })),
+        sources: this.sources.map((s) => ({ sourceKind: s.sourceKind, from: REPLAYED.has(s.sourceKind) ? 'raw' : 'normalised', ms: sourceMs.get(s.sourceKind) ?? 0 })),
         replay,
         evidence,
         scores,
@@ -122,9 +129,32 @@ export class RecomputeService {
     await db.query(`ALTER TABLE pg_temp.evidence_outbox ALTER COLUMN seq SET DEFAULT nextval('recompute_seq')`);
   }
 
-  /** Every archived answer of the province's one-stop-shop connectors, in fetch order, through the connector's parser. */
+  /**
+   * Every archived answer of the province's one-stop-shop connectors, in fetch order, and every loaded postal
+   * report file version, through the connectors' own parsers and writers.
+   */
   private async replayRaw(db: PoolClient, provinceCode: string): Promise<ReplayCounts & { payloads: number }> {
     const counts: ReplayCounts & { payloads: number } = { pages: 0, normalised: 0, quarantined: 0, skipped: 0, payloads: 0 };
+    await this.replayOneStopShop(db, provinceCode, counts);
+    const { rows: files } = await db.query(
+      `SELECT f.id, f.month_key, f.version, f.file_name, p.body FROM report_file f JOIN raw_payload p ON p.digest = f.digest
+        WHERE f.source_kind = $2 AND f.province_code = $1 AND f.status = 'loaded' ORDER BY f.id`,
+      [provinceCode, POSTAL_SOURCE],
+    );
+    for (const f of files) {
+      this.dictionary ??= loadHeaderDictionary();
+      const written = await replayBcciReportFile(db, provinceCode, { id: Number(f.id), monthKey: f.month_key, version: f.version, fileName: f.file_name }, f.body, this.dictionary);
+      counts.payloads++;
+      if (written === null) counts.skipped++;
+      else {
+        counts.pages++;
+        counts.normalised += written;
+      }
+    }
+    return counts;
+  }
+
+  private async replayOneStopShop(db: PoolClient, provinceCode: string, counts: ReplayCounts & { payloads: number }): Promise<void> {
     let after = 0;
     for (;;) {
       const { rows } = await db.query(
@@ -138,7 +168,7 @@ export class RecomputeService {
         await replayOneStopShopPayload(db, provinceCode, r.url, r.body, { connectorId: r.connector_id, runId: r.run_id, rawDigest: r.digest }, counts);
         counts.payloads++;
       }
-      if (rows.length < 200) return counts;
+      if (rows.length < 200) return;
       after = Number(rows[rows.length - 1].id);
     }
   }
