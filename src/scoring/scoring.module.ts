@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { LedgerModule } from '../ledger/ledger.module';
 import { CatalogueWatcherService } from './catalogue-watcher.service';
 import { ImportsController } from './imports/imports.controller';
 import { ScenariosController } from './scenarios/scenarios.controller';
@@ -10,7 +11,7 @@ import { ManualEvidenceController } from './manual-evidence/manual-evidence.cont
 import { ManualEvidenceService } from './manual-evidence/manual-evidence.service';
 import { ScoreProvinceYearProcessor } from './jobs/score-province-year.processor';
 import { ScorecardService } from './scorecard.service';
-import { scoringCataloguesProvider } from './scoring-catalogues.provider';
+import { SCORING_CATALOGUES, scoringCataloguesProvider } from './scoring-catalogues.provider';
 import { ResultsController, ScoringController } from './scoring.controller';
 import { ScoringQueue } from './scoring.queue';
 import { ScoringService } from './scoring.service';
@@ -19,10 +20,11 @@ import { Qd766Controller } from './qd766/qd766.controller';
 
 /** Scores of sub-criteria from catalogues in config/, versioned, with the evidence they used. */
 @Module({
+  imports: [LedgerModule],
   controllers: [ScoringController, ResultsController, ImportsController, ScenariosController, ManualEvidenceController, Qd766Controller],
   providers: [scoringCataloguesProvider, ScoringQueue, ScoringService, ScorecardService, ScoreProvinceYearProcessor, ImportsService, CatalogueWatcherService, ScenariosService, ManualEvidenceService, Qd766BoardService,
     { provide: SCENARIO_FILES, useFactory: () => loadScenarioFiles(resolve('config', 'scenarios')) },
   ],
-  exports: [ScoringQueue, ScoringService],
+  exports: [ScoringQueue, ScoringService, SCORING_CATALOGUES],
 })
 export class ScoringModule {}

@@ -23,6 +23,7 @@ export const PERMISSIONS = [
   'imports.write', // attach imported values and manual evidence (province-scoped)
   'raw.read', // raw payloads hold citizens' personal data (province-scoped, every download logged)
   'audit.read',
+  'ledger.audit', // run the ledger's tamper check on demand and read its findings
   'users.manage', // users and API keys
   'results.publish', // publish a year's results (until then an officer sees only the own province)
   'self', // who am I, log out
@@ -40,6 +41,7 @@ const READ_ALL: readonly Permission[] = [
   'scenarios.evaluate',
   'raw.read',
   'audit.read',
+  'ledger.audit',
   'self',
 ];
 
