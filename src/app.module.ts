@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
+import { AppraisalModule } from './appraisal/appraisal.module';
 import { AuditModule } from './audit/audit.module';
 import { ConnectorsModule } from './connectors/connectors.module';
 import { IdentityModule } from './identity/identity.module';
@@ -32,6 +33,7 @@ export class AppModule {
         AuditModule,
         ConnectorsModule,
         LineageModule,
+        AppraisalModule,
       ],
       controllers: [HealthController],
     };

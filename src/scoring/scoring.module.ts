@@ -21,6 +21,6 @@ import { ScoringService } from './scoring.service';
   providers: [scoringCataloguesProvider, ScoringQueue, ScoringService, ScorecardService, ScoreProvinceYearProcessor, ImportsService, CatalogueWatcherService, ScenariosService, ManualEvidenceService,
     { provide: SCENARIO_FILES, useFactory: () => loadScenarioFiles(resolve('config', 'scenarios')) },
   ],
-  exports: [ScoringQueue, ScoringService],
+  exports: [ScoringQueue, ScoringService, ScorecardService, scoringCataloguesProvider],
 })
 export class ScoringModule {}
