@@ -4,6 +4,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
 import { AppraisalModule } from './appraisal/appraisal.module';
 import { AuditModule } from './audit/audit.module';
+import { ExportsModule } from './exports/exports.module';
 import { ConnectorsModule } from './connectors/connectors.module';
 import { IdentityModule } from './identity/identity.module';
 import { LineageModule } from './lineage/lineage.module';
@@ -34,6 +35,7 @@ export class AppModule {
         ConnectorsModule,
         LineageModule,
         AppraisalModule,
+        ExportsModule,
       ],
       controllers: [HealthController],
     };

@@ -22,6 +22,8 @@ const YEAR = '2025';
 const CATALOGUE = 'par-index-2026@2026.0-draft';
 /** the appraisal routes walk their own catalogue, so their transitions do not lock CATALOGUE's documents */
 const APPRAISAL_CATALOGUE = 'par-index-2026-demo@2026.0-demo';
+/** a sub-criterion of CATALOGUE filled from one-stop-shop data (province-level on-time rate) */
+const AUTOMATIC_SUB_CRITERION = '3.3.1';
 /** a sub-criterion of CATALOGUE scored from an attached document */
 const MANUAL_SUB_CRITERION = '1.1.1';
 
@@ -138,11 +140,16 @@ describe('access matrix: every route of the API document × every role × own/ot
       .replace('{provinceCode}', OWN)
       .replace('{year}', YEAR)
       .replace('{digest}', ids.digest)
+      .replace('{subCriterion}', AUTOMATIC_SUB_CRITERION)
       .replace('{id}', () => idFor(template));
     const query: Record<string, string> = {
       'GET /scoreboard': `year=${YEAR}`,
       'GET /scoreboard/regions': `year=${YEAR}&catalogue=${encodeURIComponent(CATALOGUE)}`,
       'GET /provinces/{provinceCode}/years/{year}/appraisal': `catalogue=${encodeURIComponent(APPRAISAL_CATALOGUE)}`,
+      'GET /provinces/{provinceCode}/years/{year}/exports/evidence-pack': `catalogue=${encodeURIComponent(CATALOGUE)}`,
+      'GET /provinces/{provinceCode}/years/{year}/exports/summary': `catalogue=${encodeURIComponent(CATALOGUE)}`,
+      'GET /provinces/{provinceCode}/years/{year}/generated-documents': `catalogue=${encodeURIComponent(CATALOGUE)}`,
+      'GET /provinces/{provinceCode}/years/{year}/generated-documents/{subCriterion}': `catalogue=${encodeURIComponent(CATALOGUE)}&format=pdf`,
     };
     if (query[route]) path += `?${query[route]}`;
     const bodies: Record<string, unknown> = {

@@ -115,7 +115,7 @@ describe('malformed requests, generated from the OpenAPI document', () => {
       sendRaw(app.url, { method: c.method, path: c.path, headers: { ...credentialHeaders(c), ...c.headers }, body: c.body, chunked: c.chunked }),
     );
     elapsedMs = Date.now() - started;
-  }, 120_000);
+  }, 300_000);
 
   afterAll(async () => {
     await app?.close();
