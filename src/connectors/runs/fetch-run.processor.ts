@@ -15,6 +15,7 @@ import { ConnectorEntity } from '../connector.entity';
 import { ConnectorsService } from '../connectors.service';
 import { CredentialsCipherError } from '../credentials/credentials-cipher';
 import { RunInterrupted } from '../one-stop-shop/one-stop-shop.connector';
+import { OpenLineageService } from '../openlineage/openlineage.service';
 
 const COUNT_COLUMNS: Array<keyof RunCounts> = ['pages', 'fetched', 'normalised', 'unchanged', 'quarantined'];
 
@@ -36,6 +37,7 @@ export class FetchRunProcessor implements OnApplicationBootstrap {
     private readonly archive: RawArchiveService,
     private readonly evidence: EvidenceQueue,
     private readonly connectors: ConnectorsService,
+    private readonly openlineage: OpenLineageService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -53,6 +55,8 @@ export class FetchRunProcessor implements OnApplicationBootstrap {
     );
     if (claimed.rows.length === 0) return 'already finished'; // a replay of a finished run does nothing
     const run = claimed.rows[0];
+    // lineage never fails a run: recordRun logs and swallows its own errors (and a sweep catches up)
+    if (run.attempts === 1) await this.openlineage.recordRun(runId);
     const { rows: found } = await this.pool.query('SELECT * FROM connector WHERE id = $1', [run.connector_id]);
     const connector = found[0] as Record<string, any>;
     const kind = this.kinds.get(connector.kind);
@@ -142,6 +146,7 @@ export class FetchRunProcessor implements OnApplicationBootstrap {
         WHERE id = $1 AND status IN ('queued', 'running')`,
       [runId, status, error?.code ?? null, error?.message ?? null],
     );
+    await this.openlineage.recordRun(runId);
   }
 }
 
