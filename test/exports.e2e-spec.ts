@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { OneStopShopSimulator, createOneStopShopSimulator } from '../src/simulators/one-stop-shop/one-stop-shop.simulator';
+import { OneStopShopSimulator, createOneStopShopSimulator } from './simulators/one-stop-shop/one-stop-shop.simulator';
 import { createTestDatabase } from './support/test-database';
 import { Api, TestApp, clearQueues, startTestApp, testQueuePrefix } from './support/test-app';
 import { registerConnector, runNow, waitForRun, waitForSettled } from './support/pipeline';

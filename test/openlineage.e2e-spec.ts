@@ -1,6 +1,6 @@
 import { createServer, IncomingMessage, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { OneStopShopSimulator, createOneStopShopSimulator } from '../src/simulators/one-stop-shop/one-stop-shop.simulator';
+import { OneStopShopSimulator, createOneStopShopSimulator } from './simulators/one-stop-shop/one-stop-shop.simulator';
 import { openLineageValidator } from './support/openlineage-schema';
 import { createTestDatabase } from './support/test-database';
 import { TestApp, clearQueues, startTestApp, testQueuePrefix, waitFor } from './support/test-app';
