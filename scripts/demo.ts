@@ -110,7 +110,7 @@ async function main(): Promise<void> {
   const firstAdmin = await app.get(UsersService).createFirstAdmin('admin', adminPassword, 'demo');
   // the demo drives the API with keys of its own, revoked when it stops; the role keys are for trying the API
   const keys = app.get(ApiKeysService);
-  const demoKey = async (name: string, role: 'admin' | 'operator' | 'auditor' | 'officer', provinceCode?: string) =>
+  const demoKey = async (name: string, role: 'admin' | 'operator' | 'auditor' | 'officer' | 'appraiser', provinceCode?: string) =>
     keys.create({ name, role, provinceCode: provinceCode ?? null, expiresAt: new Date(Date.now() + 7 * 86400_000) }, null);
   const scriptKey = await demoKey('demo-script', 'admin');
   const http = axios.create({ baseURL: api, validateStatus: () => true, headers: { Authorization: `Bearer ${scriptKey.key}` } });
@@ -247,7 +247,7 @@ async function main(): Promise<void> {
   if (scored) say(`  ${api}/scores/${scored.scoreId}/lineage                   a score's lineage down to raw payloads`);
   say(`  ${api}/quarantine                             records that could not be used, with reasons`);
   say(`  ${api}/provinces/${top}/years/${year}/findings        postal waybills reconciled with dossiers`);
-  const roleKeys = [await demoKey('demo-operator', 'operator'), await demoKey('demo-auditor', 'auditor'), await demoKey(`demo-officer-${top}`, 'officer', top)];
+  const roleKeys = [await demoKey('demo-operator', 'operator'), await demoKey('demo-auditor', 'auditor'), await demoKey(`demo-officer-${top}`, 'officer', top), await demoKey('demo-appraiser', 'appraiser')];
   say('\nSigning in (every route but /health and /docs needs it):');
   if (firstAdmin) say(`  administrator "admin", password ${adminPassword}   (shown once: POST /auth/login for a bearer token)`);
   else say('  the administrator exists already (reset a password with: npm run admin:create -- --username admin --reset)');

@@ -2,7 +2,9 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
+import { AppraisalModule } from './appraisal/appraisal.module';
 import { AuditModule } from './audit/audit.module';
+import { ExportsModule } from './exports/exports.module';
 import { ConnectorsModule } from './connectors/connectors.module';
 import { IdentityModule } from './identity/identity.module';
 import { LineageModule } from './lineage/lineage.module';
@@ -37,6 +39,8 @@ export class AppModule {
         ConnectorsModule,
         LineageModule,
         RecomputeModule,
+        AppraisalModule,
+        ExportsModule,
       ],
       controllers: [HealthController],
       providers: [HeartbeatService],

@@ -25,6 +25,6 @@ import { Qd766Controller } from './qd766/qd766.controller';
   providers: [scoringCataloguesProvider, ScoringQueue, ScoringService, ScorecardService, ScoreProvinceYearProcessor, ImportsService, CatalogueWatcherService, ScenariosService, ManualEvidenceService, Qd766BoardService,
     { provide: SCENARIO_FILES, useFactory: () => loadScenarioFiles(resolve('config', 'scenarios')) },
   ],
-  exports: [ScoringQueue, ScoringService, SCORING_CATALOGUES],
+  exports: [ScoringQueue, ScoringService, ScorecardService, SCORING_CATALOGUES],
 })
 export class ScoringModule {}

@@ -19,6 +19,7 @@ import { ConnectorsService } from '../connectors.service';
 import { CredentialsCipherError } from '../credentials/credentials-cipher';
 import { RunInterrupted } from '../one-stop-shop/one-stop-shop.connector';
 import { RunCancelled, RunStepLog, checkpointMessage } from './run-step-log';
+import { OpenLineageService } from '../openlineage/openlineage.service';
 
 const COUNT_COLUMNS: Array<keyof RunCounts> = ['pages', 'fetched', 'normalised', 'unchanged', 'quarantined'];
 
@@ -44,6 +45,7 @@ export class FetchRunProcessor implements OnApplicationBootstrap {
     private readonly archive: RawArchiveService,
     private readonly evidence: EvidenceQueue,
     private readonly connectors: ConnectorsService,
+    private readonly openlineage: OpenLineageService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -76,6 +78,8 @@ export class FetchRunProcessor implements OnApplicationBootstrap {
       await reachable(() => this.finishCancelled(runId, steps));
       return 'cancelled';
     }
+    // lineage never fails a run: recordRun logs and swallows its own errors (and a sweep catches up)
+    if (run.attempts === 1) await this.openlineage.recordRun(runId);
     steps.add('start', `attempt ${run.attempts}${run.cursor ? ', resuming from the last checkpoint' : ''}`);
     const { rows: found } = await reachable(() => this.pool.query('SELECT * FROM connector WHERE id = $1', [run.connector_id]));
     const connector = found[0] as Record<string, any>;
@@ -228,6 +232,7 @@ export class FetchRunProcessor implements OnApplicationBootstrap {
         WHERE id = $1 AND status IN ('queued', 'running')`,
       [runId, status, error?.code ?? null, error?.message ?? null],
     );
+    await this.openlineage.recordRun(runId);
   }
 }
 

@@ -168,6 +168,15 @@ const schema = z.object({
       message: 'TRUST_PROXY must be false, true, a number of hops, or a comma list of addresses/subnets',
     })
     .transform((v): boolean | number | string => (v === 'true' ? true : v === 'false' ? false : /^\d+$/.test(v) ? Number(v) : v)),
+  /** OpenLineage: where run events are POSTed (e.g. Marquez http://marquez:5000/api/v1/lineage); unset: stored only */
+  OPENLINEAGE_URL: url('OPENLINEAGE_URL', ['http:', 'https:']).optional(),
+  /** sent as `Authorization: Bearer …` to OPENLINEAGE_URL, if set */
+  OPENLINEAGE_API_KEY: z.string().trim().min(1).optional(),
+  /** the job namespace of the events */
+  OPENLINEAGE_NAMESPACE: z.string().trim().regex(/^[\w.:/-]{1,200}$/, { message: 'OPENLINEAGE_NAMESPACE may hold letters, digits and _ . : / -' }).default('par-evidence-hub'),
+  OPENLINEAGE_TIMEOUT_MS: int('OPENLINEAGE_TIMEOUT_MS', 100, 120000).default('5000'),
+  /** how often the outbox of unsent events is sent (worker role) */
+  OPENLINEAGE_SEND_INTERVAL_MS: int('OPENLINEAGE_SEND_INTERVAL_MS', 100, 3600000).default('10000'),
   /** creates the first administrator at start when no user exists yet (both or neither) */
   BOOTSTRAP_ADMIN_USERNAME: z.string().trim().regex(USERNAME_PATTERN, { message: `BOOTSTRAP_ADMIN_USERNAME must be ${USERNAME_RULE}` }).optional(),
   BOOTSTRAP_ADMIN_PASSWORD: z
