@@ -13,6 +13,7 @@ import { HealthController } from './platform/http/health.controller';
 import { loggerParams } from './platform/http/logging';
 import { QueueModule } from './platform/queue/queue.module';
 import { UnitsModule } from './units/units.module';
+import { WebModule } from './web/web.module';
 
 /** The whole service. Which parts are active (HTTP API, workers, scheduler) is decided by APP_ROLE. */
 @Module({})
@@ -32,6 +33,7 @@ export class AppModule {
         AuditModule,
         ConnectorsModule,
         LineageModule,
+        WebModule,
       ],
       controllers: [HealthController],
     };

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CatalogueWatcherService } from './catalogue-watcher.service';
+import { CataloguesController } from './catalogues.controller';
 import { ImportsController } from './imports/imports.controller';
 import { ScenariosController } from './scenarios/scenarios.controller';
 import { SCENARIO_FILES, ScenariosService } from './scenarios/scenarios.service';
@@ -17,7 +18,7 @@ import { ScoringService } from './scoring.service';
 
 /** Scores of sub-criteria from catalogues in config/, versioned, with the evidence they used. */
 @Module({
-  controllers: [ScoringController, ImportsController, ScenariosController, ManualEvidenceController],
+  controllers: [ScoringController, ImportsController, ScenariosController, ManualEvidenceController, CataloguesController],
   providers: [scoringCataloguesProvider, ScoringQueue, ScoringService, ScorecardService, ScoreProvinceYearProcessor, ImportsService, CatalogueWatcherService, ScenariosService, ManualEvidenceService,
     { provide: SCENARIO_FILES, useFactory: () => loadScenarioFiles(resolve('config', 'scenarios')) },
   ],
