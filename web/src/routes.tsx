@@ -17,6 +17,8 @@ const QuarantinePage = lazy(() => import('./pages/quarantine-page'));
 const UsersPage = lazy(() => import('./pages/users-page'));
 const ApiKeysPage = lazy(() => import('./pages/api-keys-page'));
 const ScoreboardPage = lazy(() => import('./pages/scoreboard-page'));
+const WhatIfPage = lazy(() => import('./pages/what-if-page'));
+const Board766Page = lazy(() => import('./pages/board-766-page'));
 
 /** Each page and the permission it needs (the same names the API checks: GET /auth/me lists the caller's). */
 export const PAGES: Array<{ path: string; permission: string; element: ReactNode }> = [
@@ -26,6 +28,8 @@ export const PAGES: Array<{ path: string; permission: string; element: ReactNode
   { path: 'lineage/:scoreId', permission: 'scores.read', element: <LineagePage /> },
   { path: 'findings', permission: 'scores.read', element: <FindingsPage /> },
   { path: 'scoreboard', permission: 'scoreboard.read', element: <ScoreboardPage /> },
+  { path: 'decision-766', permission: 'scores.read', element: <Board766Page /> },
+  { path: 'what-if', permission: 'scenarios.evaluate', element: <WhatIfPage /> },
   { path: 'connectors', permission: 'connectors.read', element: <ConnectorsPage /> },
   { path: 'connectors/:id', permission: 'connectors.read', element: <ConnectorPage /> },
   { path: 'quarantine', permission: 'quarantine.read', element: <QuarantinePage /> },

@@ -105,3 +105,14 @@ export interface CatalogueItem {
   source: string | null;
   note: string | null;
 }
+export interface ScoreCheck {
+  catalogue: string;
+  subCriterion: string;
+  metric: string | null;
+  computedPoints: number | null;
+  officialPoints: number | null;
+  difference: number | null;
+  finding: boolean;
+  scoreId: number | null;
+  checkedAt: string;
+}

@@ -133,7 +133,7 @@ export default function ConnectorPage() {
           pagination={false}
           columns={[
             { title: t.started, render: (_: unknown, r) => dateTime(r.startedAt ?? r.requestedAt) },
-            { title: 'trigger', dataIndex: 'trigger' },
+            { title: t.trigger, dataIndex: 'trigger' },
             { title: t.status, dataIndex: 'status', render: (s: string) => <RunStatusTag status={s} /> },
             {
               title: t.progress,

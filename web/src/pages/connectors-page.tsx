@@ -159,7 +159,7 @@ export function ConnectorForm({ connector, onClose, onSaved }: { connector?: Con
         <Form.Item label={t.province} name="provinceCode">
           <Select allowClear showSearch optionFilterProp="label" options={provinces.map((p) => ({ value: p.code, label: `${p.code} · ${p.name}` }))} />
         </Form.Item>
-        <Form.Item label={`${t.schedule} (cron, giờ Việt Nam)`} name="schedule">
+        <Form.Item label={`${t.schedule} (${t.cronHint})`} name="schedule">
           <Input placeholder="0 2 * * *" />
         </Form.Item>
         <Form.Item label={t.enabled} name="enabled" valuePropName="checked">

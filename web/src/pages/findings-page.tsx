@@ -5,19 +5,9 @@ import { apiGet } from '../api';
 import { exportTable, type ExportTable } from '../export';
 import { useI18n } from '../i18n';
 import { useSession } from '../session';
+import type { ScoreCheck } from '../types';
 import { ErrorAlert, PageTitle, ProvinceYearPicker, defaultYear, useLoad, TAG } from '../ui';
 
-interface ScoreCheck {
-  catalogue: string;
-  subCriterion: string;
-  metric: string | null;
-  computedPoints: number | null;
-  officialPoints: number | null;
-  difference: number | null;
-  finding: boolean;
-  scoreId: number | null;
-  checkedAt: string;
-}
 interface Finding {
   id: number;
   monthKey: string;

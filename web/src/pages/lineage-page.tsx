@@ -1,17 +1,20 @@
-import { Card, Descriptions, Input, Space, Steps, Table, Typography } from 'antd';
-import { useNavigate, useParams } from 'react-router-dom';
-import { apiGet } from '../api';
+import { Card, Descriptions, Input, Steps, Table } from 'antd';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
+import { apiGet, q } from '../api';
 import { useI18n } from '../i18n';
 import type { Lineage } from '../lineage-types';
 import { RawPayloadActions } from '../raw-payload';
-import { ErrorAlert, PageTitle, RunStatusTag, useLoad } from '../ui';
+import { useSession } from '../session';
+import type { Scorecard } from '../types';
+import { ErrorAlert, PageTitle, ProvinceYearPicker, RunStatusTag, StatusTag, defaultYear, useLoad } from '../ui';
+import { preferredCatalogue } from './scorecard-page';
 
 /** From a score down to its rule version, evidence, computations, runs and raw bytes (verified in the browser). */
 export default function LineagePage() {
   const { scoreId } = useParams();
   const navigate = useNavigate();
   const { t, num, dateTime } = useI18n();
-  const { data, error, loading } = useLoad(async () => (scoreId ? apiGet<Lineage>(`/scores/${scoreId}/lineage`) : null), [scoreId]);
+  const { data, error } = useLoad(async () => (scoreId ? apiGet<Lineage>(`/scores/${scoreId}/lineage`) : null), [scoreId]);
   const s = data?.score;
   return (
     <>
@@ -111,11 +114,40 @@ export default function LineagePage() {
           </Card>
         </>
       )}
-      {!scoreId && !loading && (
-        <Space direction="vertical">
-          <Typography.Paragraph>{t.scoreId}: …</Typography.Paragraph>
-        </Space>
-      )}
+      {!scoreId && <ScorePicker />}
     </>
+  );
+}
+
+/** Without a score id: a province's scored items to start the trail from. */
+function ScorePicker() {
+  const { t, num } = useI18n();
+  const { me } = useSession();
+  const [params, setParams] = useSearchParams();
+  const province = me?.provinceCode ?? params.get('province') ?? '01';
+  const year = Number(params.get('year') ?? defaultYear());
+  const card = useLoad(async () => {
+    const all = await apiGet<Scorecard>(`/provinces/${province}/years/${year}/scorecard`);
+    const chosen = preferredCatalogue(all.catalogues);
+    return all.catalogues.find((c) => c.catalogue === chosen);
+  }, [province, year]);
+  const items = (card.data?.items ?? []).filter((i) => i.scoreId !== null && i.kind !== 'manual');
+  return (
+    <Card size="small" title={card.data ? `${card.data.catalogue}` : ''} extra={<ProvinceYearPicker province={province} year={year} onChange={(p, y) => setParams({ province: p, year: String(y) })} />}>
+      <ErrorAlert error={card.error} />
+      <Table
+        size="small"
+        rowKey="subCriterion"
+        loading={card.loading}
+        dataSource={items}
+        pagination={{ pageSize: 20, hideOnSinglePage: true }}
+        columns={[
+          { title: t.code, dataIndex: 'subCriterion', width: 90 },
+          { title: t.title, dataIndex: 'title', render: (v: string, i) => <Link to={`/app/lineage/${i.scoreId}?catalogue=${q(card.data!.catalogue)}`}>{v}</Link> },
+          { title: t.status, render: (_: unknown, i) => <StatusTag status={i.status} /> },
+          { title: t.points, align: 'right', render: (_: unknown, i) => `${num(i.points)} / ${num(i.maxPoints)}` },
+        ]}
+      />
+    </Card>
   );
 }

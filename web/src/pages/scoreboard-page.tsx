@@ -1,5 +1,5 @@
 import { Card, Select, Space, Table } from 'antd';
-import ReactECharts from 'echarts-for-react';
+import { Chart } from '../charts';
 import { useSearchParams } from 'react-router-dom';
 import { apiGet, q } from '../api';
 import { useI18n } from '../i18n';
@@ -50,11 +50,10 @@ export default function ScoreboardPage() {
       <ErrorAlert error={board.error ?? catalogues.error} />
       {rows.length > 0 && (
         <Card size="small" style={{ marginBottom: 16 }}>
-          <ReactECharts
-            aria-label={t.scoreboardTitle}
+          <Chart
+            label={t.scoreboardTitle}
             style={{ height: Math.max(200, rows.length * 22) }}
             option={{
-              aria: { enabled: true },
               grid: { left: 160, right: 40, top: 10, bottom: 20 },
               xAxis: { type: 'value', max: rows[0]?.maxPoints },
               yAxis: { type: 'category', inverse: true, data: rows.map((r) => names.get(r.provinceCode) ?? r.provinceCode) },
