@@ -7,7 +7,7 @@ import { useI18n } from '../i18n';
 import { useSession } from '../session';
 import type { ConnectorView, RunView } from '../types';
 import { ErrorAlert, PageTitle, RunStatusTag, useLoad, TAG } from '../ui';
-import { ConnectorForm } from './connectors-page';
+import { ConnectorForm } from '../connector-form';
 
 const ACTIVE = new Set(['queued', 'running']);
 
