@@ -1,5 +1,5 @@
 import { UsersService } from '../../src/identity/users.service';
-import { OneStopShopSimulator, createOneStopShopSimulator } from '../../src/simulators/one-stop-shop/one-stop-shop.simulator';
+import { OneStopShopSimulator, createOneStopShopSimulator } from '../simulators/one-stop-shop/one-stop-shop.simulator';
 import { registerConnector, runNow, waitForRun, waitForSettled } from './pipeline';
 import { TestApp, clearQueues, startTestApp, testQueuePrefix } from './test-app';
 
