@@ -40,9 +40,12 @@ describe('web app in Chromium: each role signs in and does its main tasks', () =
     });
     await page.goto(`${fx.app.url}/`);
     await page.waitForURL(/\/app\/login/);
-    await page.getByLabel('Tên đăng nhập').fill(user.username);
-    await page.getByLabel('Mật khẩu').fill(user.password);
-    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    // by keyboard only: the user name field has the focus, Tab to the password, Enter submits
+    await expect(page.getByLabel('Tên đăng nhập').evaluate((el) => el === el.ownerDocument.activeElement)).resolves.toBe(true);
+    await page.keyboard.type(user.username);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(user.password);
+    await page.keyboard.press('Enter');
     await page.getByTestId('user-name').waitFor();
     return { context, page };
   }

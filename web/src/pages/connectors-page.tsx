@@ -15,8 +15,11 @@ export default function ConnectorsPage() {
   const { can } = useSession();
   const [creating, setCreating] = useState(false);
   const { data, error, loading, reload } = useLoad(async () => {
-    const connectors = await apiGet<ConnectorView[]>('/connectors');
-    return Promise.all(connectors.map(async (c) => ({ ...c, lastRun: (await apiGet<RunView[]>(`/connectors/${c.id}/runs?limit=1`))[0] ?? null })));
+    // one request for the latest runs (newest first), not one per connector
+    const [connectors, runs] = await Promise.all([apiGet<ConnectorView[]>('/connectors'), apiGet<RunView[]>('/runs?limit=1000')]);
+    const last = new Map<string, RunView>();
+    for (const r of runs) if (!last.has(r.connectorId)) last.set(r.connectorId, r);
+    return connectors.map((c) => ({ ...c, lastRun: last.get(c.id) ?? null }));
   }, []);
   return (
     <>
