@@ -248,9 +248,12 @@ async function main(): Promise<void> {
   say(`  ${api}/quarantine                             records that could not be used, with reasons`);
   say(`  ${api}/provinces/${top}/years/${year}/findings        postal waybills reconciled with dossiers`);
   const roleKeys = [await demoKey('demo-operator', 'operator'), await demoKey('demo-auditor', 'auditor'), await demoKey(`demo-officer-${top}`, 'officer', top), await demoKey('demo-appraiser', 'appraiser')];
-  say('\nSigning in (every route but /health and /docs needs it):');
-  if (firstAdmin) say(`  administrator "admin", password ${adminPassword}   (shown once: POST /auth/login for a bearer token)`);
+  const webAccounts = await demoAccounts(app.get(UsersService), top);
+  say(`\nWeb app (Vietnamese, English switch): ${api}/`);
+  if (firstAdmin) say(`  administrator "admin", password ${adminPassword}   (shown once)`);
   else say('  the administrator exists already (reset a password with: npm run admin:create -- --username admin --reset)');
+  for (const a of webAccounts) say(`  ${a.role.padEnd(9)}${a.provinceCode ? ` of ${a.provinceCode}` : '      '}  "${a.username}", password ${a.password}   (new for this demo run)`);
+  say('\nSigning in to the API (every route but /health and /docs needs it): POST /auth/login for a bearer token, or an API key');
   say(`  API keys for this session (send as Authorization: Bearer <key>; revoked when the demo stops):`);
   for (const k of roleKeys) say(`    ${k.role.padEnd(9)}${k.provinceCode ? ` of ${k.provinceCode}` : '      '}  ${k.key}`);
   say(`  e.g. curl -H "Authorization: Bearer ${roleKeys[2].key}" ${api}/provinces/${top}/years/${year}/scorecard`);
@@ -270,6 +273,25 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => void stop());
   process.once('SIGTERM', () => void stop());
+}
+
+/** Browser accounts of the other roles, with a fresh random password on every demo run (shown once). */
+async function demoAccounts(users: UsersService, officerProvince: string) {
+  const wanted = [
+    { username: `demo-officer-${officerProvince}`, role: 'officer' as const, provinceCode: officerProvince },
+    { username: 'demo-auditor', role: 'auditor' as const, provinceCode: null },
+    { username: 'demo-operator', role: 'operator' as const, provinceCode: null },
+  ];
+  const existing = await users.list();
+  const accounts = [];
+  for (const w of wanted) {
+    const password = randomBytes(9).toString('base64url');
+    const found = existing.find((u) => u.username === w.username);
+    if (found) await users.update(found.id, { password, disabled: false, role: w.role, provinceCode: w.provinceCode });
+    else await users.create({ ...w, password });
+    accounts.push({ ...w, password });
+  }
+  return accounts;
 }
 
 /** A key ring for this machine's demo, made once and kept beside the checkout (never committed). */

@@ -18,6 +18,7 @@ import { HealthRegistryModule } from './platform/http/health-registry';
 import { loggerParams } from './platform/http/logging';
 import { QueueModule } from './platform/queue/queue.module';
 import { UnitsModule } from './units/units.module';
+import { WebModule } from './web/web.module';
 
 /** The whole service. Which parts are active (HTTP API, workers, scheduler) is decided by APP_ROLE. */
 @Module({})
@@ -41,6 +42,7 @@ export class AppModule {
         RecomputeModule,
         AppraisalModule,
         ExportsModule,
+        WebModule,
       ],
       controllers: [HealthController],
       providers: [HeartbeatService],

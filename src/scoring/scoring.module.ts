@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { LedgerModule } from '../ledger/ledger.module';
 import { CatalogueWatcherService } from './catalogue-watcher.service';
+import { CataloguesController } from './catalogues.controller';
 import { ImportsController } from './imports/imports.controller';
 import { ScenariosController } from './scenarios/scenarios.controller';
 import { SCENARIO_FILES, ScenariosService } from './scenarios/scenarios.service';
@@ -21,7 +22,7 @@ import { Qd766Controller } from './qd766/qd766.controller';
 /** Scores of sub-criteria from catalogues in config/, versioned, with the evidence they used. */
 @Module({
   imports: [LedgerModule],
-  controllers: [ScoringController, ResultsController, ImportsController, ScenariosController, ManualEvidenceController, Qd766Controller],
+  controllers: [ScoringController, ResultsController, ImportsController, ScenariosController, ManualEvidenceController, Qd766Controller, CataloguesController],
   providers: [scoringCataloguesProvider, ScoringQueue, ScoringService, ScorecardService, ScoreProvinceYearProcessor, ImportsService, CatalogueWatcherService, ScenariosService, ManualEvidenceService, Qd766BoardService,
     { provide: SCENARIO_FILES, useFactory: () => loadScenarioFiles(resolve('config', 'scenarios')) },
   ],
