@@ -4,6 +4,7 @@ import { Pool, PoolClient } from 'pg';
 import { EvidenceQueue } from '../../evidence/evidence.queue';
 import { AppConfig, hasRole } from '../../platform/config/app-config';
 import { APP_CONFIG } from '../../platform/config/config.module';
+import { EgressPolicy } from '../../platform/http/egress-policy';
 import { InjectPool, withTransaction } from '../../platform/database/database.module';
 import { QueueService } from '../../platform/queue/queue.module';
 import { JobPayload, QUEUES } from '../../platform/queue/queue-catalogue';
@@ -17,6 +18,8 @@ import { ConnectorEntity } from '../connector.entity';
 import { ConnectorsService } from '../connectors.service';
 import { CredentialsCipherError } from '../credentials/credentials-cipher';
 import { RunInterrupted } from '../one-stop-shop/one-stop-shop.connector';
+import { RunCancelled, RunStepLog, checkpointMessage } from './run-step-log';
+import { OpenLineageService } from '../openlineage/openlineage.service';
 
 const COUNT_COLUMNS: Array<keyof RunCounts> = ['pages', 'fetched', 'normalised', 'unchanged', 'quarantined'];
 
@@ -29,6 +32,10 @@ const COUNT_COLUMNS: Array<keyof RunCounts> = ['pages', 'fetched', 'normalised',
 @Injectable()
 export class FetchRunProcessor implements OnApplicationBootstrap {
   private readonly logger = new Logger(FetchRunProcessor.name);
+  private egressPolicy: EgressPolicy | null = null;
+  private get egress(): EgressPolicy {
+    return (this.egressPolicy ??= EgressPolicy.fromConfig(this.config.EGRESS_ALLOW));
+  }
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -38,6 +45,7 @@ export class FetchRunProcessor implements OnApplicationBootstrap {
     private readonly archive: RawArchiveService,
     private readonly evidence: EvidenceQueue,
     private readonly connectors: ConnectorsService,
+    private readonly openlineage: OpenLineageService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -63,8 +71,16 @@ export class FetchRunProcessor implements OnApplicationBootstrap {
         [runId],
       ),
     );
-    if (claimed.rows.length === 0) return 'already finished'; // a replay of a finished run does nothing
+    if (claimed.rows.length === 0) return 'already finished'; // a replay of a finished run does nothing (or it was cancelled while queued)
     const run = claimed.rows[0];
+    const steps = new RunStepLog(runId);
+    if (run.cancel_requested_at) {
+      await reachable(() => this.finishCancelled(runId, steps));
+      return 'cancelled';
+    }
+    // lineage never fails a run: recordRun logs and swallows its own errors (and a sweep catches up)
+    if (run.attempts === 1) await this.openlineage.recordRun(runId);
+    steps.add('start', `attempt ${run.attempts}${run.cursor ? ', resuming from the last checkpoint' : ''}`);
     const { rows: found } = await reachable(() => this.pool.query('SELECT * FROM connector WHERE id = $1', [run.connector_id]));
     const connector = found[0] as Record<string, any>;
     const kind = this.kinds.get(connector.kind);
@@ -95,9 +111,13 @@ export class FetchRunProcessor implements OnApplicationBootstrap {
         maxAttempts: this.config.HTTP_MAX_ATTEMPTS,
         backoffBaseMs: this.config.HTTP_BACKOFF_BASE_MS,
         backoffMaxMs: this.config.HTTP_BACKOFF_MAX_MS,
+        onRetry: (r) => steps.add('retry', `retry ${r.attempt} in ${r.delayMs} ms: ${r.reason}`, { attempt: r.attempt, delayMs: r.delayMs }),
+        egress: this.egress,
       },
       stopping: () => this.queues.isClosing,
+      step: (step) => steps.add(step.kind, step.message, step.detail),
       commit: async (work) => {
+        let cancelRequested = false;
         // the payloads received since the last checkpoint are archived in the same transaction as what is derived
         // from them (one commit, one sync); if the transaction does not commit they are held again
         const batch = archive.take();
@@ -106,19 +126,27 @@ export class FetchRunProcessor implements OnApplicationBootstrap {
             withTransaction(this.pool, async (client) => {
               if (retry > 0) {
                 // the connection dropped: if it dropped after COMMIT reached the server, this checkpoint landed
-                const { rows } = await client.query('SELECT checkpoints FROM connector_run WHERE id = $1', [runId]);
-                if (rows[0]?.checkpoints === checkpoints + 1) return;
+                const { rows } = await client.query('SELECT checkpoints, cancel_requested_at FROM connector_run WHERE id = $1', [runId]);
+                if (rows[0]?.checkpoints === checkpoints + 1) {
+                  cancelRequested = rows[0].cancel_requested_at !== null;
+                  return;
+                }
               }
               await archive.write(batch, client);
               const { cursor, counts } = await work(client);
+              const line = checkpointMessage(counts);
+              if (line) steps.add('checkpoint', line, { ...counts });
+              await steps.flush(client);
               // `cursor: undefined` keeps the current position (a checkpoint that only adds data)
               const updated = await client.query(
                 `UPDATE connector_run SET cursor = CASE WHEN $2::boolean THEN $3::jsonb ELSE cursor END, checkpoints = checkpoints + 1,
                         ${COUNT_COLUMNS.map((c, i) => `${c} = ${c} + $${i + 5}`).join(', ')}
-                  WHERE id = $1 AND status = 'running' AND checkpoints = $4`,
+                  WHERE id = $1 AND status = 'running' AND checkpoints = $4
+                  RETURNING cancel_requested_at`,
                 [runId, cursor !== undefined, JSON.stringify(cursor ?? null), checkpoints, ...COUNT_COLUMNS.map((c) => counts[c] ?? 0)],
               );
               if (updated.rowCount !== 1) throw new UnrecoverableError(`run ${runId} is no longer running, or another worker checkpointed it`);
+              cancelRequested = updated.rows[0].cancel_requested_at !== null;
             }),
           );
         } catch (error) {
@@ -126,6 +154,8 @@ export class FetchRunProcessor implements OnApplicationBootstrap {
           throw error;
         }
         checkpoints++;
+        // cancelled through the API: stop right after this committed checkpoint
+        if (cancelRequested) throw new RunCancelled();
         // evidence for the changed months follows the data (the outbox rows are already committed); during a long
         // run it is refreshed now and then, not at every page, so that it does not compete with the fetch
         // (a backfill window leaves it to the last window of its backfill: each build recounts the province's year)
@@ -142,7 +172,13 @@ export class FetchRunProcessor implements OnApplicationBootstrap {
     } catch (error) {
       // responses read but not checkpointed (an error page, an interrupted page) are archived all the same
       await reachable(() => archive.flush(this.pool)).catch((e) => logger.error({ err: (e as Error).message, held: archive.size }, 'archiving failed'));
+      if (error instanceof RunCancelled) {
+        await reachable(() => this.finishCancelled(runId, steps));
+        await this.evidence.requestBuild(instance.provinceCode, kind.sourceKind);
+        return 'cancelled';
+      }
       if (error instanceof RunInterrupted || error instanceof DatabaseWaitAbandoned) {
+        await steps.flush(this.pool).catch(() => undefined);
         // shutting down: hand the job back without spending an attempt; it resumes from the cursor (answers
         // still held for an unreachable database go with the process and are fetched again then)
         logger.log('released at a checkpoint for shutdown');
@@ -151,6 +187,8 @@ export class FetchRunProcessor implements OnApplicationBootstrap {
       }
       const described = describeError(error);
       const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      steps.add('finish', `attempt failed: ${described.code}: ${described.message}`);
+      await steps.flush(this.pool).catch((e) => logger.error({ err: (e as Error).message }, 'writing the step log failed'));
       if (isPermanent(error) || error instanceof UnrecoverableError || lastAttempt) {
         await reachable(() => this.finish(runId, 'failed', described));
         logger.warn({ code: described.code, err: described.message }, 'run failed');
@@ -162,6 +200,8 @@ export class FetchRunProcessor implements OnApplicationBootstrap {
       logger.warn({ code: described.code, err: described.message, attempt: job.attemptsMade + 1 }, 'run attempt failed; will retry');
       throw error;
     }
+    steps.add('finish', 'succeeded');
+    await reachable(() => steps.flush(this.pool));
     await reachable(() => this.finish(runId, 'succeeded', null));
     // after this run's own commit: of windows finishing together, at least the last to check sees none pending
     if (run.trigger !== 'backfill' || !(await reachable(() => this.windowsPending(instance.id, runId)))) {
@@ -179,12 +219,20 @@ export class FetchRunProcessor implements OnApplicationBootstrap {
     return rows[0].pending === true;
   }
 
+  /** Closes a run cancelled through the API: what it committed stays (each checkpoint is whole). */
+  private async finishCancelled(runId: string, steps: RunStepLog): Promise<void> {
+    steps.add('cancel', 'cancelled on request; stopped after the last committed checkpoint');
+    await steps.flush(this.pool);
+    await this.pool.query(`UPDATE connector_run SET status = 'cancelled', finished_at = now() WHERE id = $1 AND status IN ('queued', 'running')`, [runId]);
+  }
+
   private async finish(runId: string, status: 'succeeded' | 'failed', error: { code: string; message: string } | null): Promise<void> {
     await this.pool.query(
       `UPDATE connector_run SET status = $2, error_code = $3, error_message = $4, finished_at = now()
         WHERE id = $1 AND status IN ('queued', 'running')`,
       [runId, status, error?.code ?? null, error?.message ?? null],
     );
+    await this.openlineage.recordRun(runId);
   }
 }
 

@@ -6,6 +6,7 @@ import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { dataSourceOptions } from './data-source-options';
+import { runMigrations } from './migrate';
 import { isDatabaseUnreachable } from './database-errors';
 
 export const PG_POOL = Symbol('PG_POOL');
@@ -17,11 +18,11 @@ export const InjectPool = (): ParameterDecorator => Inject(PG_POOL);
   imports: [
     TypeOrmModule.forRootAsync({
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({
-        ...dataSourceOptions(config),
-        autoLoadEntities: true,
-        migrationsRun: config.MIGRATIONS_RUN,
-      }),
+      useFactory: async (config: AppConfig) => {
+        // replicas starting together: one creates the database and migrates, the others wait (advisory locks)
+        if (config.MIGRATIONS_RUN) await runMigrations(config.DATABASE_URL);
+        return { ...dataSourceOptions(config), autoLoadEntities: true, migrationsRun: false };
+      },
     }),
   ],
   providers: [
