@@ -10,6 +10,8 @@ import { ConnectorsService } from './connectors.service';
 import { ConnectorCredentialsService } from './credentials/connector-credentials.service';
 import { OneStopShopConnector } from './one-stop-shop/one-stop-shop.connector';
 import { QuarantineController } from './quarantine/quarantine.controller';
+import { QuarantineTriageController } from './quarantine/quarantine-triage.controller';
+import { QuarantineTriageService } from './quarantine/quarantine-triage.service';
 import { ConnectorRunEntity } from './runs/connector-run.entity';
 import { FetchRunProcessor } from './runs/fetch-run.processor';
 import { RunsService } from './runs/runs.service';
@@ -21,8 +23,9 @@ import { DvcqgEvaluationConnector } from './dvcqg/dvcqg-evaluation.connector';
 /** Connector instances, their runs and schedule, and the kinds of source this build can talk to. */
 @Module({
   imports: [TypeOrmModule.forFeature([ConnectorEntity, ConnectorRunEntity]), EvidenceModule, RawArchiveModule],
-  controllers: [ConnectorsController, RunsController, QuarantineController],
+  controllers: [ConnectorsController, RunsController, QuarantineTriageController, QuarantineController],
   providers: [
+    QuarantineTriageService,
     OneStopShopConnector,
     VnpostBcciConnector,
     DeclarativeRestConnector,

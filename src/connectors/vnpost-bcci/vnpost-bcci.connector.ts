@@ -12,7 +12,7 @@ import { FileRejected, readingRows } from './file-rejection';
 import { BcciFileEntry, BcciListing } from './bcci-report.types';
 import { readVnpostBcciOptions } from './vnpost-bcci.options';
 import { reportMonths } from './report-months';
-import { reloadReleasedRows } from './bcci-reload';
+import { badRowEntry, reloadReleasedRows } from './bcci-reload';
 import { SettledVersion, WaybillRow, completeReportFile, insertWaybills, recordReportFile, settledVersions } from './waybill.writer';
 
 const LISTING_PATH = '/bcci/v1/baocao';
@@ -185,17 +185,7 @@ export class VnpostBcciConnector implements ConnectorKind {
         for await (const row of readingRows(report.rows)) {
           fetched++;
           if (row.ok) batch.push({ rowNumber: row.rowNumber, sheet: row.sheet, waybill: row.waybill });
-          else
-            quarantine.push({
-              entity: 'waybill',
-              position: row.rowNumber,
-              sheet: row.sheet || null,
-              recordKey: row.raw.waybillId || null,
-              record: row.raw,
-              reason: row.reason,
-              field: row.field,
-              detail: row.detail,
-            });
+          else quarantine.push(badRowEntry(row));
           if (batch.length >= batchRows || quarantine.length >= batchRows) await flush();
         }
         await flush();
