@@ -153,7 +153,7 @@ export class VnpostBcciConnector implements ConnectorKind {
       await ctx.commit(async (db) => {
         const fileId = await recordReportFile(db, { ...base, status: 'loaded', error: null, sheets: null });
         if (fileId === null) return { cursor: undefined, counts: {} }; // loaded meanwhile by another run
-        const report = openBcciReport(Readable.from([file.body]), { fileName: base.fileName || `${month}-v${entry.phienBan}`, dictionary: this.dictionary! });
+        const report = this.openReport(file.body, base.fileName || `${month}-v${entry.phienBan}`);
         const provenance = { connectorId: ctx.connector.id, runId: ctx.run.id, rawDigest: file.digest };
         let batch: WaybillRow[] = [];
         let quarantine: QuarantineEntry[] = [];
@@ -215,6 +215,18 @@ export class VnpostBcciConnector implements ConnectorKind {
         return;
       }
       throw error;
+    }
+  }
+
+  /**
+   * Opens a downloaded file for reading. Whatever refuses the file here or while its rows are read (a format
+   * error, an archive limit, a library error) rejects that one file with the reason: see {@link FileRejected}.
+   */
+  private openReport(bytes: Buffer, fileName: string): ReturnType<typeof openBcciReport> {
+    try {
+      return openBcciReport(Readable.from([bytes]), { fileName, dictionary: this.dictionary! });
+    } catch (error) {
+      throw new FileRejected(error instanceof Error ? error.message : String(error), error);
     }
   }
 
