@@ -197,7 +197,7 @@ describe('VNPost BCCI report connector', () => {
   it('refuses a wrong API key as a permanent failure', async () => {
     const res = await app.api
       .post('/connectors')
-      .send({ name: 'bcci-bad', kind: 'vnpost-bcci', baseUrl: sim.url, provinceCode: '79', credentials: { apiKey: 'nope' }, options: { initialSyncFrom: '2025-01-01', lagSeconds: 0 } })
+      .send({ name: 'bcci-bad', kind: 'vnpost-bcci', baseUrl: sim.url, provinceCode: '79', credentials: { apiKey: 'nope' }, options: { initialSyncFrom: '2025-01-01', lagSeconds: 0 }, allowDuplicate: true })
       .expect(201);
     const run = await waitForRun(app.api, (await runNow(app.api, res.body.id)).id);
     expect(run.status).toBe('failed');

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { PoolClient } from 'pg';
 import { FetchMetadata } from '../raw-archive/raw-archive.service';
+import { EgressPolicy } from '../platform/http/egress-policy';
 
 /**
  * A connector KIND is code that speaks one source contract; a connector INSTANCE is data (kind, base URL,
@@ -69,7 +70,7 @@ export interface RunContext {
    */
   step(step: RunStep): void;
   /** `onRetry` writes each retried source call in the step log */
-  http: { timeoutMs: number; maxAttempts: number; backoffBaseMs: number; backoffMaxMs: number; onRetry?: (retry: { attempt: number; delayMs: number; reason: string }) => void };
+  http: { timeoutMs: number; maxAttempts: number; backoffBaseMs: number; backoffMaxMs: number; onRetry?: (retry: { attempt: number; delayMs: number; reason: string }) => void; egress: EgressPolicy };
 }
 
 export interface OptionsCheck {

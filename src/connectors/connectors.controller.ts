@@ -2,9 +2,10 @@ import { RequirePermission } from '../platform/auth/auth.decorators';
 import { BadRequestException, Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Query } from '@nestjs/common';
 import { AppConfig } from '../platform/config/app-config';
 import { APP_CONFIG } from '../platform/config/config.module';
+import { EgressPolicy } from '../platform/http/egress-policy';
 import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ConnectorView, ConnectorsService, toConnectorView } from './connectors.service';
-import { BackfillDto, CreateConnectorDto, ListRunsQuery, RunStepDto, RunStepsQuery, UpdateConnectorDto } from './dto/connector.dto';
+import { BackfillDto, CreateConnectorDto, ListRunsQuery, RunStepDto, RunStepsQuery, TestConnectorDto, UpdateConnectorDto } from './dto/connector.dto';
 import { ConnectorEntity } from './connector.entity';
 import { parseWindowBound } from './runs/backfill-window';
 import { nextSlot } from './scheduling/schedule-slots';
@@ -17,7 +18,11 @@ export class ConnectorsController {
     private readonly connectors: ConnectorsService,
     private readonly runs: RunsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.egress = EgressPolicy.fromConfig(this.config.EGRESS_ALLOW);
+  }
+
+  private readonly egress: EgressPolicy;
 
   @Post()
   @RequirePermission('connectors.write')
@@ -31,7 +36,7 @@ export class ConnectorsController {
   @RequirePermission('connectors.write')
   @HttpCode(200)
   @ApiOperation({ summary: 'Test call of a connector described in the body (not saved): one page, the figures it would produce, nothing stored' })
-  testUnsaved(@Body() dto: CreateConnectorDto) {
+  testUnsaved(@Body() dto: TestConnectorDto) {
     return this.connectors.preview(dto, this.httpOptions());
   }
 
@@ -44,7 +49,7 @@ export class ConnectorsController {
   }
 
   private httpOptions() {
-    return { timeoutMs: this.config.HTTP_TIMEOUT_MS, maxAttempts: 1, backoffBaseMs: this.config.HTTP_BACKOFF_BASE_MS, backoffMaxMs: this.config.HTTP_BACKOFF_MAX_MS };
+    return { timeoutMs: this.config.HTTP_TIMEOUT_MS, maxAttempts: 1, backoffBaseMs: this.config.HTTP_BACKOFF_BASE_MS, backoffMaxMs: this.config.HTTP_BACKOFF_MAX_MS, egress: this.egress };
   }
 
   @Get()

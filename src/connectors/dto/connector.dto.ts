@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsISO8601, IsObject, IsOptional, IsString, IsUrl, Length, Matches, MaxLength, IsUUID } from 'class-validator';
 
 export class CreateConnectorDto {
@@ -42,9 +42,25 @@ export class CreateConnectorDto {
   @IsOptional()
   @IsObject()
   options?: Record<string, unknown>;
+
+  @ApiPropertyOptional({
+    description: 'a connector of the same kind, province and source already exists: true registers this one as well, on purpose (under its own name)',
+  })
+  @IsOptional()
+  @IsBoolean()
+  allowDuplicate?: boolean;
 }
 
 export class UpdateConnectorDto extends PartialType(CreateConnectorDto) {}
+
+/** A test call describes a connector without saving it: no name needed. */
+export class TestConnectorDto extends OmitType(CreateConnectorDto, ['name', 'allowDuplicate'] as const) {
+  @ApiPropertyOptional({ example: 'hcm-one-stop-shop' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  name?: string;
+}
 
 export class BackfillDto {
   @ApiProperty({ example: '2025-01-01', description: 'ISO 8601; a date without a time (or a time without an offset) is Vietnam time' })

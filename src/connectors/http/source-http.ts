@@ -1,7 +1,8 @@
-import axios, { AxiosInstance, AxiosResponse } from 'axios';
+import { AxiosInstance, AxiosResponse } from 'axios';
 import { DelegateBackoff, handleWhen, retry } from 'cockatiel';
 import { exponentialBackoffMs, parseRetryAfter } from '../../platform/queue/backoff';
-import { PermanentSourceError, SourceError, TransientSourceError } from '../connector-errors';
+import { PermanentSourceError, SourceError, TransientSourceError, networkFailure } from '../connector-errors';
+import { EgressPolicy, egressAxios } from '../../platform/http/egress-policy';
 
 /** Credentials that are not a fixed header: a token fetched (and refreshed) on demand. */
 export interface SourceAuth {
@@ -18,6 +19,8 @@ export interface SourceHttpOptions {
   maxAttempts: number;
   backoffBaseMs: number;
   backoffMaxMs: number;
+  /** where outbound calls may go (checked on every request, redirect and resolved address) */
+  egress: EgressPolicy;
   /** every response body is handed here (the raw archive) before it is interpreted; returns its digest */
   onResponse: (response: { body: Buffer; url: string; status: number; durationMs: number; contentType: string | null }) => Promise<string>;
   random?: () => number;
@@ -43,7 +46,7 @@ export class SourceHttp {
   private readonly policy;
 
   constructor(private readonly options: SourceHttpOptions) {
-    this.http = axios.create({
+    this.http = egressAxios(options.egress, {
       baseURL: options.baseUrl.replace(/\/+$/, ''),
       timeout: options.timeoutMs,
       responseType: 'arraybuffer',
@@ -93,13 +96,7 @@ export class SourceHttp {
       const headers = { ...req.headers, ...(this.options.auth ? await this.options.auth.headers() : {}) };
       response = await this.http.request<Buffer>({ method: req.method, url: req.pathOrUrl, params: req.params, headers, data: req.body });
     } catch (error) {
-      if (axios.isAxiosError(error)) {
-        if (error.code === 'ECONNABORTED' || error.code === 'ETIMEDOUT') {
-          throw new TransientSourceError('TIMEOUT', `no answer from ${url} within ${this.options.timeoutMs} ms`);
-        }
-        throw new TransientSourceError('NETWORK', `network error calling ${url}: ${error.code ?? error.message}`);
-      }
-      throw error;
+      throw networkFailure(error, url, this.options.timeoutMs);
     }
     const body = Buffer.from(response.data ?? []);
     const contentType = header(response.headers['content-type']);

@@ -1,3 +1,4 @@
+import { redactDetail } from '../../platform/privacy/personal-fields';
 import { createHash } from 'node:crypto';
 import { PoolClient } from 'pg';
 import { quarantineIdentity } from './quarantine-identity';
@@ -70,7 +71,8 @@ export async function insertQuarantine(db: PoolClient, provinceCode: string, ent
       rows.map((e) => recordHash(e.record)),
       rows.map((e) => e.reason),
       rows.map((e) => e.field ?? null),
-      rows.map((e) => e.detail),
+      // the detail is shown to every role that reads quarantine: personal values masked (the raw archive keeps them)
+      rows.map((e) => redactDetail(e.detail, e.record)),
       rows.map((e) => e.sheet ?? null),
       rows.map((e) => e.identity),
     ],

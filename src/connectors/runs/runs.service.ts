@@ -1,3 +1,4 @@
+import { redactText } from '../../platform/privacy/personal-fields';
 import { BadRequestException, ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { Pool } from 'pg';
 import { InjectPool } from '../../platform/database/database.module';
@@ -76,7 +77,8 @@ export function toRunView(r: Record<string, any>): RunView {
     attempts: r.attempts,
     counts: { pages: r.pages, fetched: r.fetched, normalised: r.normalised, unchanged: r.unchanged, quarantined: r.quarantined },
     warnings: r.warnings ?? 0,
-    error: r.error_code ? { code: r.error_code, message: r.error_message } : null,
+    // an upstream's message may quote what it was sent: personal values are masked in every view
+    error: r.error_code ? { code: r.error_code, message: r.error_message === null ? null : redactText(r.error_message) } : null,
     cancelRequestedAt: r.cancel_requested_at ?? null,
     requestedAt: r.requested_at,
     startedAt: r.started_at,

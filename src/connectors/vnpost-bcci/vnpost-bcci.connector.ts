@@ -1,8 +1,10 @@
+import { fieldPaths } from '../../platform/privacy/personal-fields';
+import { ArchiveLimitError, REPORT_ZIP_LIMITS, inspectZip, looksLikeZip } from '../../platform/uploads/zip-limits';
 import { Injectable } from '@nestjs/common';
 import { Readable } from 'node:stream';
 import { POSTAL_SOURCE } from '../../evidence/sources/postal.evidence';
 import { PermanentSourceError } from '../connector-errors';
-import { ConnectorKind, OptionsCheck, RunContext } from '../connector-kind';
+import { ConnectorInstance, ConnectorKind, OptionsCheck, RunContext } from '../connector-kind';
 import { SourceHttp, SourceResponse, parseJsonBody } from '../http/source-http';
 import { RunInterrupted } from '../one-stop-shop/one-stop-shop.connector';
 import { QuarantineEntry, insertQuarantine, resolveReleased } from '../quarantine/quarantine.writer';
@@ -49,13 +51,9 @@ export class VnpostBcciConnector implements ConnectorKind {
   async execute(ctx: RunContext): Promise<void> {
     const { options } = readVnpostBcciOptions(ctx.connector.options);
     this.dictionary ??= loadHeaderDictionary();
-    const http = new SourceHttp({
-      baseUrl: ctx.connector.baseUrl,
-      headers: { 'X-API-Key': ctx.connector.credentials.apiKey, Accept: 'application/json' },
-      ...ctx.http,
-      onResponse: (r) =>
-        ctx.archive.archive(r.body, { connectorId: ctx.connector.id, runId: ctx.run.id, method: 'GET', url: r.url, status: r.status, durationMs: r.durationMs, contentType: r.contentType }),
-    });
+    const http = this.client(ctx.connector, ctx.http, (r) =>
+      ctx.archive.archive(r.body, { connectorId: ctx.connector.id, runId: ctx.run.id, method: 'GET', url: r.url, status: r.status, durationMs: r.durationMs, contentType: r.contentType }),
+    );
     let cursor = (ctx.run.cursor as BcciCursor | null) ?? { months: reportMonths(ctx.run.windowFrom, ctx.run.windowTo, options.lookbackMonths), index: 0 };
     while (cursor.index < cursor.months.length) {
       const month = cursor.months[cursor.index];
@@ -65,6 +63,31 @@ export class VnpostBcciConnector implements ConnectorKind {
       cursor = next;
       if (cursor.index < cursor.months.length && ctx.stopping()) throw new RunInterrupted();
     }
+  }
+
+  /**
+   * The "test call": the listing of the last closed month (no file is downloaded); the answer is summarised
+   * (how many files and versions, the listing's field names), nothing is stored or archived.
+   */
+  async preview(instance: ConnectorInstance, http: RunContext['http']) {
+    const now = new Date();
+    // [last month, this month]: the last closed month is the first
+    const month = reportMonths(now, now, 1)[0];
+    const client = this.client(instance, http, async () => 'not archived (test call)');
+    const response = await client.get(LISTING_PATH, { maTinh: instance.provinceCode, thang: month });
+    const listing = parseJsonBody<BcciListing>(response.body, `${LISTING_PATH}?maTinh=${instance.provinceCode}&thang=${month}`);
+    if (!listing || !Array.isArray(listing.tep)) throw new PermanentSourceError('UNEXPECTED_RESPONSE', `listing of ${instance.provinceCode} ${month} has no "tep" list`);
+    return {
+      month,
+      files: listing.tep.length,
+      versions: [...new Set(listing.tep.map((e) => e?.phienBan).filter((v) => Number.isInteger(v)))].length,
+      bytes: listing.tep.reduce((sum, e) => sum + (Number.isFinite(e?.kichThuoc) ? e.kichThuoc : 0), 0),
+      fields: fieldPaths(listing.tep),
+    };
+  }
+
+  private client(instance: Pick<ConnectorInstance, 'baseUrl' | 'credentials'>, http: RunContext['http'], onResponse: ConstructorParameters<typeof SourceHttp>[0]['onResponse']): SourceHttp {
+    return new SourceHttp({ baseUrl: instance.baseUrl, headers: { 'X-API-Key': instance.credentials.apiKey, Accept: 'application/json' }, ...http, onResponse });
   }
 
   private async syncMonth(ctx: RunContext, http: SourceHttp, month: string, batchRows: number): Promise<void> {
@@ -150,6 +173,8 @@ export class VnpostBcciConnector implements ConnectorKind {
       return;
     }
     try {
+      // workbooks are ZIP archives: refused by the archive limits before the parser opens them (ArchiveLimitError)
+      if (looksLikeZip(file.body)) await inspectZip(file.body, REPORT_ZIP_LIMITS, `report file ${base.fileName || file.digest}`);
       await ctx.commit(async (db) => {
         const fileId = await recordReportFile(db, { ...base, status: 'loaded', error: null, sheets: null });
         if (fileId === null) return { cursor: undefined, counts: {} }; // loaded meanwhile by another run
@@ -210,7 +235,7 @@ export class VnpostBcciConnector implements ConnectorKind {
         return { cursor: undefined, counts: { fetched, normalised, quarantined } };
       });
     } catch (error) {
-      if (error instanceof FileRejected) {
+      if (error instanceof FileRejected || error instanceof ArchiveLimitError) {
         await keep('rejected', error.message);
         return;
       }
