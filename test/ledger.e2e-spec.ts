@@ -59,6 +59,11 @@ describe('transparency log: facts, signed checkpoints, proofs, tamper detection,
         (SELECT count(*) FROM ledger_leaf WHERE kind = 'evidence_record')::int AS evidence_leaves,
         (SELECT count(*) FROM ledger_leaf WHERE kind = 'raw_payload')::int AS raw_leaves`);
     expect(counts.scores).toBeGreaterThan(10);
+    // the scoring batches signed checkpoints by themselves, and logged the catalogue versions they scored with
+    const signed = await one(`SELECT count(*)::int AS n, max(tree_size)::int AS size FROM ledger_checkpoint`);
+    expect(signed.n).toBeGreaterThanOrEqual(1);
+    expect(signed.size).toBeGreaterThan(counts.scores);
+    expect((await one(`SELECT count(*)::int AS n FROM ledger_leaf WHERE kind = 'catalogue_version'`)).n).toBeGreaterThanOrEqual(1);
     expect(counts.score_leaves).toBe(counts.scores);
     expect(counts.evidence_leaves).toBe(counts.evidence);
     expect(counts.raw_leaves).toBe(counts.raw);
