@@ -26,7 +26,7 @@ export async function replayBcciReportFile(db: PoolClient, provinceCode: string,
   };
   try {
     for await (const row of report.rows) {
-      if (row.ok) batch.push({ rowNumber: row.rowNumber, waybill: row.waybill });
+      if (row.ok) batch.push({ rowNumber: row.rowNumber, sheet: row.sheet, waybill: row.waybill });
       if (batch.length >= batchRows) await flush();
     }
     await flush();

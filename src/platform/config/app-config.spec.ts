@@ -11,6 +11,12 @@ describe('loadConfig', () => {
     expect(hasRole(config, 'worker')).toBe(true);
   });
 
+  it('allows no private egress by default, and validates EGRESS_ALLOW entries by name', () => {
+    expect(loadConfig({ CREDENTIALS_KEYS: KEYS }).EGRESS_ALLOW).toBe('');
+    expect(loadConfig({ CREDENTIALS_KEYS: KEYS, EGRESS_ALLOW: 'simulator:4010, 10.1.0.0/16,[::1]:4020' }).EGRESS_ALLOW).toBe('simulator:4010, 10.1.0.0/16,[::1]:4020');
+    expect(() => loadConfig({ CREDENTIALS_KEYS: KEYS, EGRESS_ALLOW: 'ok.example, not a host, 10.0.0.0/40' })).toThrow(/EGRESS_ALLOW: "not a host"[\s\S]*EGRESS_ALLOW: "10.0.0.0\/40"/);
+  });
+
   it('names every bad variable', () => {
     let error: unknown;
     try {

@@ -1,6 +1,9 @@
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, USERNAME_PATTERN, USERNAME_RULE } from '../auth/account-rules';
 import { hkdfSync } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { z } from 'zod';
+import { parseEgressAllow } from '../http/egress-policy';
 
 /**
  * All configuration comes from environment variables and is validated here, once, at start. A bad or missing
@@ -117,7 +120,21 @@ const schema = z.object({
   HTTP_MAX_ATTEMPTS: int('HTTP_MAX_ATTEMPTS', 1, 20).default('5'),
   HTTP_BACKOFF_BASE_MS: int('HTTP_BACKOFF_BASE_MS', 1, 600000).default('500'),
   HTTP_BACKOFF_MAX_MS: int('HTTP_BACKOFF_MAX_MS', 1, 3600000).default('30000'),
+  /**
+   * where outbound calls (connector runs, test calls, token requests, redirects) may go besides public
+   * addresses: a comma list of host names, `host:port`, addresses or networks (`10.1.0.0/16`). Empty: public only.
+   */
+  EGRESS_ALLOW: z
+    .string()
+    .trim()
+    .default('')
+    .superRefine((v, ctx) => {
+      for (const message of parseEgressAllow(v).errors) ctx.addIssue({ code: z.ZodIssueCode.custom, message });
+    }),
   SHUTDOWN_GRACE_MS: int('SHUTDOWN_GRACE_MS', 0, 600000).default('10000'),
+  /** worker and scheduler prove they are alive by rewriting this file (their container health check reads it) */
+  HEARTBEAT_FILE: z.string().trim().min(1).default(join(tmpdir(), 'par-evidence-hub.heartbeat')),
+  HEARTBEAT_INTERVAL_MS: int('HEARTBEAT_INTERVAL_MS', 100, 600000).default('10000'),
   /** connector credentials are sealed with the active key; the others only open what they sealed before a rotation */
   CREDENTIALS_KEYS: keyRingOf('CREDENTIALS_KEYS').optional(),
   CREDENTIALS_ACTIVE_KEY_ID: z.string().trim().optional(),
@@ -151,6 +168,15 @@ const schema = z.object({
       message: 'TRUST_PROXY must be false, true, a number of hops, or a comma list of addresses/subnets',
     })
     .transform((v): boolean | number | string => (v === 'true' ? true : v === 'false' ? false : /^\d+$/.test(v) ? Number(v) : v)),
+  /** OpenLineage: where run events are POSTed (e.g. Marquez http://marquez:5000/api/v1/lineage); unset: stored only */
+  OPENLINEAGE_URL: url('OPENLINEAGE_URL', ['http:', 'https:']).optional(),
+  /** sent as `Authorization: Bearer …` to OPENLINEAGE_URL, if set */
+  OPENLINEAGE_API_KEY: z.string().trim().min(1).optional(),
+  /** the job namespace of the events */
+  OPENLINEAGE_NAMESPACE: z.string().trim().regex(/^[\w.:/-]{1,200}$/, { message: 'OPENLINEAGE_NAMESPACE may hold letters, digits and _ . : / -' }).default('par-evidence-hub'),
+  OPENLINEAGE_TIMEOUT_MS: int('OPENLINEAGE_TIMEOUT_MS', 100, 120000).default('5000'),
+  /** how often the outbox of unsent events is sent (worker role) */
+  OPENLINEAGE_SEND_INTERVAL_MS: int('OPENLINEAGE_SEND_INTERVAL_MS', 100, 3600000).default('10000'),
   /** creates the first administrator at start when no user exists yet (both or neither) */
   BOOTSTRAP_ADMIN_USERNAME: z.string().trim().regex(USERNAME_PATTERN, { message: `BOOTSTRAP_ADMIN_USERNAME must be ${USERNAME_RULE}` }).optional(),
   BOOTSTRAP_ADMIN_PASSWORD: z
