@@ -109,6 +109,15 @@ describe('transparency log: facts, signed checkpoints, proofs, tamper detection,
     await auditor.get(`/ledger/consistency?first=abc&second=1`).expect(400);
   });
 
+  it('logs a publication of results with the table it published, provably', async () => {
+    const published = (await app.api.post('/results/2025/publish').expect((r) => expect(r.status).toBeLessThan(300))).body;
+    const leaf = await one(`SELECT fact_key, leaf FROM ledger_leaf WHERE kind = 'results_publication'`);
+    expect(leaf.fact_key).toBe(`2025@${new Date(published.publishedAt).toISOString()}`);
+    expect(JSON.parse(leaf.leaf).fact).toMatchObject({ year: 2025, rows: published.rows, scoreboard_sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    const p = await log.inclusionProof('results_publication', leaf.fact_key);
+    expect(verifyInclusion(p!.index, p!.treeSize, b64(p!.leafHash), p!.proof.map(b64), b64(p!.checkpoint.rootHash))).toBe(true);
+  });
+
   it('appends concurrently (as replicas would) without gaps or doubles', async () => {
     const before = await log.treeSize();
     await app.pool.query(
