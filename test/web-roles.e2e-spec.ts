@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import request from 'supertest';
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import { createTestDatabase } from './support/test-database';
@@ -149,6 +150,11 @@ describe('web app in Chromium: each role signs in and does its main tasks', () =
     await page.waitForURL(/\/app\/findings/);
     await page.getByRole('heading', { name: 'Phát hiện đối soát và kiểm tra điểm' }).waitFor();
     await checkA11y(page, 'auditor findings');
+    // export of what is on screen: a real XLSX (a zip) made in the browser
+    const [xlsx] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Xuất XLSX' }).first().click()]);
+    expect(xlsx.suggestedFilename()).toMatch(/^score-checks-.*\.xlsx$/);
+    const bytes = readFileSync((await xlsx.path())!);
+    expect(bytes.subarray(0, 2).toString('latin1')).toBe('PK');
 
     await page.goto(`${fx.app.url}/app/lineage/${scored.scoreId}`);
     await expect(page.getByTestId('lineage-points').textContent()).resolves.toBe(`${vi(scored.points)} / ${vi(scored.maxPoints)}`);
@@ -247,6 +253,11 @@ describe('web app in Chromium: each role signs in and does its main tasks', () =
     await page.getByRole('button', { name: 'Đồng ý' }).click();
     await page.getByText(/^Đã thu hồi/).waitFor();
     await request(fx.app.url).get('/auth/me').set('X-API-Key', key).expect(401);
+
+    // signing out ends the session on the server, not only in the page
+    await page.getByRole('button', { name: 'Đăng xuất' }).click();
+    await page.waitForURL(/\/app\/login/);
+    await expect(page.evaluate(async () => (await fetch('/auth/me')).status)).resolves.toBe(401);
     await context.close();
   });
 
