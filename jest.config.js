@@ -1,4 +1,7 @@
-/** Three tiers: unit specs beside the code (src/**\/*.spec.ts), integration and end-to-end specs in test/. */
+/**
+ * Three tiers: unit specs beside the code (src/**\/*.spec.ts), the source simulators' own specs
+ * (test/simulators/**\/*.spec.ts), integration and end-to-end specs in test/.
+ */
 const tsJest = ['ts-jest', { isolatedModules: true, diagnostics: false }];
 const base = {
   moduleFileExtensions: ['js', 'json', 'ts'],
@@ -9,6 +12,7 @@ module.exports = {
   testTimeout: 120000,
   projects: [
     { ...base, displayName: 'unit', rootDir: 'src', testRegex: '.*\\.spec\\.ts$' },
+    { ...base, displayName: 'simulators', rootDir: 'test/simulators', testRegex: '.*\\.spec\\.ts$' },
     {
       ...base,
       displayName: 'integration',

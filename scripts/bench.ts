@@ -36,6 +36,7 @@ const ROOT = resolve(__dirname, '..');
 const ADMIN_URL = process.env.BENCH_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const BUILD_DIR = join(ROOT, 'node_modules', '.cache', 'par-bench-dist');
+const SIM_BUILD_DIR = join(ROOT, 'node_modules', '.cache', 'par-bench-simulators');
 const RESULTS_DIR = join(ROOT, 'bench-results');
 const YEAR = 2025;
 const MALFORMED_RATE = 0.001;
@@ -136,17 +137,22 @@ async function http<T = any>(base: string, method: string, path: string, body?: 
   return { status: res.status, body: parsed as T };
 }
 
-/** Compiles src/ with the build config into a private directory (dist/ is left alone); null when it cannot. */
+/** Compiles src/ and the simulators with their build configs into private directories (dist/ is left alone); null when it cannot. */
 function build(): { entry: string; sim: string; mode: string } | null {
   const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
   for (const extra of [[], ['--noCheck']]) {
     try {
-      execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--outDir', BUILD_DIR, '--sourceMap', 'false', ...extra], {
-        cwd: ROOT,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
+      for (const [config, outDir] of [
+        ['tsconfig.build.json', BUILD_DIR],
+        ['tsconfig.simulators.json', SIM_BUILD_DIR],
+      ]) {
+        execFileSync(process.execPath, [tsc, '-p', config, '--outDir', outDir, '--sourceMap', 'false', ...extra], {
+          cwd: ROOT,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+      }
       const entry = join(BUILD_DIR, 'main.js');
-      const sim = join(BUILD_DIR, 'simulators', 'main.js');
+      const sim = join(SIM_BUILD_DIR, 'test', 'simulators', 'main.js');
       if (existsSync(entry) && existsSync(sim)) return { entry, sim, mode: extra.length ? 'compiled (tsc --noCheck)' : 'compiled (tsc)' };
     } catch (error) {
       const out = (error as { stdout?: Buffer }).stdout?.toString() ?? String(error);
@@ -270,7 +276,7 @@ async function main(): Promise<void> {
     const built = forceTsNode ? null : build();
     const runMode = built?.mode ?? 'ts-node (transpile-only)';
     const serviceArgs = built ? [built.entry] : ['-r', 'ts-node/register/transpile-only', 'src/main.ts'];
-    const simArgs = built ? [built.sim] : ['-r', 'ts-node/register/transpile-only', 'src/simulators/main.ts'];
+    const simArgs = built ? [built.sim] : ['-r', 'ts-node/register/transpile-only', 'test/simulators/main.ts'];
     say(`service runs ${runMode}`);
 
     // 2. database and queue prefix

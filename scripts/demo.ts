@@ -20,10 +20,10 @@ import { ConfigValidationError, loadConfig } from '../src/platform/config/app-co
 import { PG_POOL } from '../src/platform/database/database.module';
 import { ensureDatabase } from '../src/platform/database/ensure-database';
 import type { Pool } from 'pg';
-import { createOneStopShopSimulator } from '../src/simulators/one-stop-shop/one-stop-shop.simulator';
-import { readProvinceCodes } from '../src/simulators/main';
-import { createBcciSimulator } from '../src/simulators/vnpost-bcci/bcci.simulator';
-import { createDocumentManagementSimulator } from '../src/simulators/sectoral/document-management.simulator';
+import { createOneStopShopSimulator } from '../test/simulators/one-stop-shop/one-stop-shop.simulator';
+import { readProvinceCodes } from '../test/simulators/main';
+import { createBcciSimulator } from '../test/simulators/vnpost-bcci/bcci.simulator';
+import { createDocumentManagementSimulator } from '../test/simulators/sectoral/document-management.simulator';
 
 /** the scoreboard shown: the small demo catalogue (the draft PAR INDEX and Decision 766 catalogues are scored too) */
 const DEMO_CATALOGUE = 'par-index-2026-demo@2026.0-demo';

@@ -1,6 +1,6 @@
 import { ScoringQueue } from '../src/scoring/scoring.queue';
 import { parseDvcqgMapping } from '../src/connectors/dvcqg/dvcqg-mapping';
-import { DvcqgSimulator, createDvcqgSimulator } from '../src/simulators/dvcqg/dvcqg.simulator';
+import { DvcqgSimulator, createDvcqgSimulator } from './simulators/dvcqg/dvcqg.simulator';
 import { toVietnamWallClock, vietnamWallClockToDate } from '../src/platform/time/vietnam-time';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';

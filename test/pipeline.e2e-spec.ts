@@ -4,7 +4,7 @@ import { parseDossier } from '../src/connectors/one-stop-shop/dossier.parser';
 import { asOfFor, countDossierMetrics } from '../src/evidence/counting-rules';
 import { NormalisedDossier } from '../src/evidence/records/dossier.record';
 import { parsePeriodKey } from '../src/platform/time/vietnam-time';
-import { OneStopShopSimulator, createOneStopShopSimulator } from '../src/simulators/one-stop-shop/one-stop-shop.simulator';
+import { OneStopShopSimulator, createOneStopShopSimulator } from './simulators/one-stop-shop/one-stop-shop.simulator';
 import { createTestDatabase } from './support/test-database';
 import { TestApp, clearQueues, startTestApp, testQueuePrefix } from './support/test-app';
 import { registerConnector, runNow, waitForRun, waitForSettled } from './support/pipeline';

@@ -1,4 +1,4 @@
-import { BcciSimulator, createBcciSimulator } from '../src/simulators/vnpost-bcci/bcci.simulator';
+import { BcciSimulator, createBcciSimulator } from './simulators/vnpost-bcci/bcci.simulator';
 import { createTestDatabase } from './support/test-database';
 import { TestApp, clearQueues, startTestApp, testQueuePrefix } from './support/test-app';
 import { runNow, waitForRun, waitForSettled } from './support/pipeline';

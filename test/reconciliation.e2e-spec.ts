@@ -1,5 +1,5 @@
-import { BcciSimulator, createBcciSimulator } from '../src/simulators/vnpost-bcci/bcci.simulator';
-import { OneStopShopSimulator, createOneStopShopSimulator } from '../src/simulators/one-stop-shop/one-stop-shop.simulator';
+import { BcciSimulator, createBcciSimulator } from './simulators/vnpost-bcci/bcci.simulator';
+import { OneStopShopSimulator, createOneStopShopSimulator } from './simulators/one-stop-shop/one-stop-shop.simulator';
 import { createTestDatabase } from './support/test-database';
 import { TestApp, clearQueues, startTestApp, testQueuePrefix } from './support/test-app';
 import { registerConnector, runNow, waitForRun, waitForSettled } from './support/pipeline';

@@ -1,7 +1,7 @@
 import { CatalogueWatcherService } from '../src/scoring/catalogue-watcher.service';
 import { ScoringCatalogue } from '../src/scoring/catalogue';
 import { SCORING_CATALOGUES } from '../src/scoring/scoring-catalogues.provider';
-import { OneStopShopSimulator, createOneStopShopSimulator } from '../src/simulators/one-stop-shop/one-stop-shop.simulator';
+import { OneStopShopSimulator, createOneStopShopSimulator } from './simulators/one-stop-shop/one-stop-shop.simulator';
 import { createTestDatabase } from './support/test-database';
 import { TestApp, clearQueues, startTestApp, testQueuePrefix } from './support/test-app';
 import { registerConnector, runNow, waitForRun, waitForSettled } from './support/pipeline';

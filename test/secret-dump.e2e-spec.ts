@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 import type { Response } from 'supertest';
 import { ApiKeysService } from '../src/identity/api-keys.service';
 import { UsersService } from '../src/identity/users.service';
-import { OneStopShopSimulator, TOKEN_PATH, createOneStopShopSimulator } from '../src/simulators/one-stop-shop/one-stop-shop.simulator';
+import { OneStopShopSimulator, TOKEN_PATH, createOneStopShopSimulator } from './simulators/one-stop-shop/one-stop-shop.simulator';
 import { waitForSettled } from './support/pipeline';
 import { createTestDatabase } from './support/test-database';
 import { Api, TestApp, apiWith, clearQueues, startTestApp, testQueuePrefix, waitFor } from './support/test-app';

@@ -1,5 +1,5 @@
-import { DocumentManagementSimulator, createDocumentManagementSimulator } from '../src/simulators/sectoral/document-management.simulator';
-import { LandRegistrySimulator, createLandRegistrySimulator } from '../src/simulators/sectoral/land-registry.simulator';
+import { DocumentManagementSimulator, createDocumentManagementSimulator } from './simulators/sectoral/document-management.simulator';
+import { LandRegistrySimulator, createLandRegistrySimulator } from './simulators/sectoral/land-registry.simulator';
 import { createTestDatabase } from './support/test-database';
 import { TestApp, clearQueues, startTestApp, testQueuePrefix } from './support/test-app';
 import { waitForRun, waitForSettled } from './support/pipeline';

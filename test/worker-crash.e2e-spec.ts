@@ -1,6 +1,6 @@
 import { QueueService } from '../src/platform/queue/queue.module';
 import { QUEUES } from '../src/platform/queue/queue-catalogue';
-import { OneStopShopSimulator, createOneStopShopSimulator } from '../src/simulators/one-stop-shop/one-stop-shop.simulator';
+import { OneStopShopSimulator, createOneStopShopSimulator } from './simulators/one-stop-shop/one-stop-shop.simulator';
 import { createTestDatabase } from './support/test-database';
 import { TestApp, clearQueues, startTestApp, testQueuePrefix, waitFor } from './support/test-app';
 import { registerConnector, runNow, waitForRun } from './support/pipeline';

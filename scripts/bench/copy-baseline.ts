@@ -9,7 +9,7 @@ import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { parseDossier } from '../../src/connectors/one-stop-shop/dossier.parser';
 import { DOSSIER_COLUMNS } from '../../src/connectors/one-stop-shop/dossier.writer';
-import { createDataset } from '../../src/simulators/one-stop-shop/dossier-generator';
+import { createDataset } from '../../test/simulators/one-stop-shop/dossier-generator';
 
 export const COPY_TABLE = 'bench_copy_dossier';
 const COLUMNS = ['province_code', ...DOSSIER_COLUMNS.map(([n]) => n), 'connector_id', 'run_id', 'raw_digest', 'raw_position'];

@@ -19,8 +19,8 @@ import { EvidenceQueue } from '../../src/evidence/evidence.queue';
 import { loadConfig } from '../../src/platform/config/app-config';
 import { PG_POOL } from '../../src/platform/database/database.module';
 import { runMigrations } from '../../src/platform/database/migrate';
-import { createDataset } from '../../src/simulators/one-stop-shop/dossier-generator';
-import { readProvinceCodes } from '../../src/simulators/main';
+import { createDataset } from '../../test/simulators/one-stop-shop/dossier-generator';
+import { readProvinceCodes } from '../../test/simulators/main';
 
 const ADMIN = process.env.BENCH_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 

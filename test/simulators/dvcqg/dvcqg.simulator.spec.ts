@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseDvcqgMapping } from '../../connectors/dvcqg/dvcqg-mapping';
+import { parseDvcqgMapping } from '../../../src/connectors/dvcqg/dvcqg-mapping';
 import { readProvinceCodes } from '../main';
 import { DvcqgSimulator, createDvcqgSimulator, dvcqgProvinceMapping } from './dvcqg.simulator';
 

@@ -1,5 +1,5 @@
-import { parseDossier, parseProcedure } from '../../connectors/one-stop-shop/dossier.parser';
-import { formatSourceTimestamp, parseSourceDate } from '../../platform/time/vietnam-time';
+import { parseDossier, parseProcedure } from '../../../src/connectors/one-stop-shop/dossier.parser';
+import { formatSourceTimestamp, parseSourceDate } from '../../../src/platform/time/vietnam-time';
 import { createDataset, formatCompact, parseCompact, RawDossier, SimDataset } from './dossier-generator';
 
 const P = '44';

@@ -1,5 +1,5 @@
 import axios, { AxiosResponse } from 'axios';
-import { parseSourceDate, formatSourceTimestamp } from '../../platform/time/vietnam-time';
+import { parseSourceDate, formatSourceTimestamp } from '../../../src/platform/time/vietnam-time';
 import { createOneStopShopSimulator, OneStopShopSimulator } from './one-stop-shop.simulator';
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
