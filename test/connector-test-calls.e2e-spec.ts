@@ -1,10 +1,10 @@
 import axios from 'axios';
 import { reportMonths } from '../src/connectors/vnpost-bcci/report-months';
 import { formatSourceTimestamp } from '../src/platform/time/vietnam-time';
-import { DvcqgSimulator, createDvcqgSimulator } from '../src/simulators/dvcqg/dvcqg.simulator';
-import { OneStopShopSimulator, createOneStopShopSimulator } from '../src/simulators/one-stop-shop/one-stop-shop.simulator';
-import { DEFAULT_DOCUMENT_API_KEY, DocumentManagementSimulator, createDocumentManagementSimulator } from '../src/simulators/sectoral/document-management.simulator';
-import { BcciSimulator, createBcciSimulator } from '../src/simulators/vnpost-bcci/bcci.simulator';
+import { DvcqgSimulator, createDvcqgSimulator } from './simulators/dvcqg/dvcqg.simulator';
+import { OneStopShopSimulator, createOneStopShopSimulator } from './simulators/one-stop-shop/one-stop-shop.simulator';
+import { DEFAULT_DOCUMENT_API_KEY, DocumentManagementSimulator, createDocumentManagementSimulator } from './simulators/sectoral/document-management.simulator';
+import { BcciSimulator, createBcciSimulator } from './simulators/vnpost-bcci/bcci.simulator';
 import { createTestDatabase } from './support/test-database';
 import { Api, TestApp, clearQueues, startTestApp, testQueuePrefix } from './support/test-app';
 
