@@ -206,7 +206,7 @@ describe('security: hostile operators and hostile input (issue 11)', () => {
         await insertQuarantine(
           db,
           OWN,
-          [{ entity: 'figure', position: 0, recordKey: 'k1', record: { subject: PERSON.name, field: '$.x' }, reason: 'NOT_A_NUMBER', field: 'processedOnTime', detail: `record 0 of $.items[*] (${PERSON.name}): "${PERSON.phone}" is not a plain decimal number` }],
+          [{ entity: 'figure', position: 0, recordKey: `2025-01/${PERSON.name}/sector.land.received`, record: { subject: PERSON.name, field: '$.x' }, reason: 'NOT_A_NUMBER', field: 'processedOnTime', detail: `record 0 of $.items[*] (${PERSON.name}): "${PERSON.phone}" is not a plain decimal number` }],
           { connectorId: created.id, runId, rawDigest: digest },
         );
         // and a row written by an older release, unmasked: shown masked
@@ -215,8 +215,9 @@ describe('security: hostile operators and hostile input (issue 11)', () => {
            VALUES ($1, $2, $3, 'dossier', $4, 1, 'k2', 'legacy-hash', 'INVALID_DATE', 'NgayTiepNhan', $5)`,
           [created.id, runId, OWN, digest, `ChuHoSo: "${PERSON.name}", SoGiayToChuHoSo: ${PERSON.id}`],
         );
-        const stored = await db.query(`SELECT detail FROM quarantine_record WHERE record_key = 'k1'`);
-        expectNothingPersonal(stored.rows);
+        const stored = await db.query(`SELECT record_key, detail FROM quarantine_record WHERE run_id = $1`, [runId]);
+        expect(stored.rows.map((r) => r.record_key).sort()).toEqual(['2025-01/<text, 17 characters>/sector.land.received', 'k2']);
+        expectNothingPersonal(stored.rows.filter((r) => r.record_key !== 'k2'));
       } finally {
         db.release();
       }
