@@ -47,7 +47,7 @@ export async function insertQuarantine(db: PoolClient, provinceCode: string, ent
       entries.map((e) => e.entity),
       entries.map((e) => e.position),
       // a key may be built from the record's subject (a name, for a badly configured source): masked like the detail
-      entries.map((e) => (e.recordKey === null ? null : redactDetail(e.recordKey, e.record))),
+      entries.map((e) => (e.recordKey === null ? null : redactDetail(e.recordKey, e.record, { distinct: true }))),
       entries.map((e) => recordHash(e.record)),
       entries.map((e) => e.reason),
       entries.map((e) => e.field ?? null),
