@@ -14,7 +14,7 @@ import { registerConnector, runNow, waitForRun, waitForSettled } from './support
  * any route (the raw archive's bytes aside) holding the connector's secret or a citizen's personal data.
  */
 const MATRIX_FILE = resolve(__dirname, 'access-matrix.yaml');
-const CALLERS = ['anonymous', 'admin', 'operator', 'auditor', 'officer', 'officer-other'] as const;
+const CALLERS = ['anonymous', 'admin', 'operator', 'auditor', 'officer', 'officer-other', 'appraiser'] as const;
 type Caller = (typeof CALLERS)[number];
 type Expectation = 'ok' | 'allow' | 'deny' | 'auth' | 'hidden';
 
@@ -22,6 +22,10 @@ const OWN = '79';
 const OTHER = '01';
 const YEAR = '2025';
 const CATALOGUE = 'par-index-2026@2026.0-draft';
+/** the appraisal routes walk their own catalogue, so their transitions do not lock CATALOGUE's documents */
+const APPRAISAL_CATALOGUE = 'par-index-2026-demo@2026.0-demo';
+/** a sub-criterion of CATALOGUE filled from one-stop-shop data (province-level on-time rate) */
+const AUTOMATIC_SUB_CRITERION = '3.3.1';
 /** a sub-criterion of CATALOGUE scored from an attached document */
 const MANUAL_SUB_CRITERION = '1.1.1';
 
@@ -75,6 +79,7 @@ describe('access matrix: every route of the API document × every role × own/ot
     clients.auditor = await app.as('auditor');
     clients.officer = await app.as('officer', OWN);
     clients['officer-other'] = await app.as('officer', OTHER);
+    clients.appraiser = await app.as('appraiser');
 
     // the data the routes are asked about belongs to OWN
     ids.connector = await registerConnector(app.api, { name: `oss-${OWN}`, provinceCode: OWN, baseUrl: sim.url });
@@ -131,6 +136,7 @@ describe('access matrix: every route of the API document × every role × own/ot
       if (path.startsWith('/users/')) return ids.user;
       if (path.startsWith('/api-keys/')) return ids.apiKey;
       if (path.startsWith('/manual-evidence/')) return ids.manualEvidence ?? '1';
+      if (path.includes('/findings/')) return '1'; // a finding id (404 when there is none: the matrix says allow)
       throw new Error(`no id known for ${path}: add it to the probe`);
     };
     let path = template
@@ -138,22 +144,37 @@ describe('access matrix: every route of the API document × every role × own/ot
       // publishing a year changes what officers see: probe a year without scores (404 past the permission check)
       .replace('{year}', route === 'POST /results/{year}/publish' ? '2024' : YEAR)
       .replace('{digest}', ids.digest)
+      .replace('{subCriterion}', AUTOMATIC_SUB_CRITERION)
       .replace('{id}', () => idFor(template));
     const query: Record<string, string> = {
       'GET /scoreboard': `year=${YEAR}`,
       'GET /scoreboard/regions': `year=${YEAR}&catalogue=${encodeURIComponent(CATALOGUE)}`,
+      'GET /provinces/{provinceCode}/years/{year}/appraisal': `catalogue=${encodeURIComponent(APPRAISAL_CATALOGUE)}`,
+      'GET /provinces/{provinceCode}/years/{year}/exports/evidence-pack': `catalogue=${encodeURIComponent(CATALOGUE)}`,
+      'GET /provinces/{provinceCode}/years/{year}/exports/summary': `catalogue=${encodeURIComponent(CATALOGUE)}`,
+      'GET /provinces/{provinceCode}/years/{year}/generated-documents': `catalogue=${encodeURIComponent(CATALOGUE)}`,
+      'GET /provinces/{provinceCode}/years/{year}/generated-documents/{subCriterion}': `catalogue=${encodeURIComponent(CATALOGUE)}&format=pdf`,
     };
     if (query[route]) path += `?${query[route]}`;
     const bodies: Record<string, unknown> = {
       // a valid import for OWN: the own officer may store it, an officer of another province may not
       'POST /imports': { source: 'access matrix', values: [{ provinceCode: OWN, year: 2025, key: 'sipas', value: 80, max: 100 }] },
       'PATCH /connectors/{id}': { enabled: true },
+      'POST /provinces/{provinceCode}/years/{year}/appraisal/submit': { catalogue: APPRAISAL_CATALOGUE },
+      'POST /provinces/{provinceCode}/years/{year}/appraisal/start': { catalogue: APPRAISAL_CATALOGUE },
+      'POST /provinces/{provinceCode}/years/{year}/appraisal/approve': { catalogue: APPRAISAL_CATALOGUE },
+      'POST /provinces/{provinceCode}/years/{year}/appraisal/return': { catalogue: APPRAISAL_CATALOGUE, reasons: ['access matrix'] },
+      'POST /provinces/{provinceCode}/years/{year}/appraisal/reopen': { catalogue: APPRAISAL_CATALOGUE, reasons: ['access matrix'] },
+      'POST /manual-evidence/{id}/review': { decision: 'rejected', reason: 'access matrix' },
     };
     if (route === 'POST /imports/file') {
       return { method, path, attach: { field: 'file', name: 'sipas.csv', content: Buffer.from(`provinceCode,year,key,value,max\n${OWN},2025,sipas,81,100\n`), fields: { source: 'access matrix file' } } };
     }
     if (route === `POST /provinces/{provinceCode}/years/{year}/manual-evidence`) {
       return { method, path, attach: { field: 'file', name: 'note.txt', content: Buffer.from('plain text evidence'), fields: { catalogue: CATALOGUE, subCriterion: ids.manualSubCriterion ?? 'x', title: 'matrix' } } };
+    }
+    if (route === 'POST /manual-evidence/{id}/replace') {
+      return { method, path, attach: { field: 'file', name: 'note.txt', content: Buffer.from('replacement evidence'), fields: {} } };
     }
     return { method, path, body: method === 'GET' ? undefined : bodies[route] ?? {} };
   }

@@ -14,6 +14,9 @@ import { QUEUES } from '../platform/queue/queue-catalogue';
 import { presentedSecret } from './auth.guard';
 import { AuthService } from './auth.service';
 import { MAX_SECRET_LENGTH } from './secret-tokens';
+import { SESSION_COOKIE, cookieAllowed, overHttps, readCookie } from './browser-session';
+
+export { cookieAllowed, overHttps, readCookie };
 
 /** Where the queue dashboard (Bull Board) lives; it is an Express sub-app, not Nest routes (so not in OpenAPI). */
 export const DASHBOARD_PATH = '/admin/queues';
@@ -21,23 +24,6 @@ export const DASHBOARD_PATH = '/admin/queues';
 export const DASHBOARD_COOKIE = 'peh_queues';
 
 const SECRET_SHAPE = new RegExp(`^[A-Za-z0-9_-]{1,${MAX_SECRET_LENGTH}}$`);
-
-/** The value of cookie `name` in a Cookie header, or null. */
-export function readCookie(header: string | undefined, name: string): string | null {
-  if (!header) return null;
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq < 0 || part.slice(0, eq).trim() !== name) continue;
-    let value = part.slice(eq + 1).trim();
-    if (value.startsWith('"') && value.endsWith('"') && value.length >= 2) value = value.slice(1, -1);
-    try {
-      return decodeURIComponent(value);
-    } catch {
-      return value;
-    }
-  }
-  return null;
-}
 
 /** The Set-Cookie value that hands a dashboard credential to the browser (a session cookie), or clears it. */
 export function dashboardCookie(token: string | null, options: { secure: boolean }): string {
@@ -61,23 +47,6 @@ export function withoutTokenParam(originalUrl: string): string {
   // only ever a path on this host: '//' would make the Location point elsewhere
   const path = url.pathname.replace(/^\/+/, '/');
   return `${path}${url.search}`;
-}
-
-/**
- * Whether a request may authenticate with the cookie. SameSite=Strict already keeps it off cross-site requests;
- * this also refuses requests a browser marks as coming from another origin of the same site (Sec-Fetch-Site).
- * Clients that send no Sec-Fetch-Site (older browsers, curl) are let through.
- */
-export function cookieAllowed(secFetchSite: string | string[] | undefined): boolean {
-  if (secFetchSite === undefined) return true;
-  const value = Array.isArray(secFetchSite) ? secFetchSite[0] : secFetchSite;
-  return value === 'same-origin' || value === 'none';
-}
-
-/** Whether the answer goes back over HTTPS (directly, or as a TLS-ending proxy says: only used to add `Secure`). */
-export function overHttps(encrypted: boolean, forwardedProto: string | string[] | undefined): boolean {
-  const proto = (Array.isArray(forwardedProto) ? forwardedProto[0] : forwardedProto)?.split(',')[0]?.trim().toLowerCase();
-  return encrypted || proto === 'https';
 }
 
 function refuse(response: Response, status: 401 | 403, message: string, clearCookie = false): void {
@@ -144,7 +113,8 @@ export function dashboardAuth(auth: AuthService, logger = new Logger('QueueDashb
         principal = await auth.authenticate(header);
         if (!principal) return deny(null, 401, 'invalid or expired credentials');
       } else {
-        const cookie = readCookie(request.headers.cookie, DASHBOARD_COOKIE);
+        // the dashboard's own cookie, or the web app's session (same SameSite=Strict and same-origin checks)
+        const cookie = readCookie(request.headers.cookie, DASHBOARD_COOKIE) || readCookie(request.headers.cookie, SESSION_COOKIE);
         if (cookie === null || cookie === '') {
           return deny(null, 401, `authentication required: send Authorization: Bearer <token> or X-API-Key, or open ${DASHBOARD_PATH}?token=<token> once`);
         }

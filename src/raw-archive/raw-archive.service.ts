@@ -82,14 +82,23 @@ export class RawArchiveService {
     return digest;
   }
 
-  /** Archives several payloads in one statement (e.g. inside a run's checkpoint transaction). */
+  /**
+   * Archives several payloads in one statement (e.g. inside a run's checkpoint transaction). Each body is its
+   * own parameter, so it travels in binary (an array of bytea would go as hex text, twice the bytes to encode,
+   * send and decode).
+   */
   async archiveMany(items: Array<{ body: Buffer; meta: FetchMetadata }>, db: Pool | PoolClient = this.pool): Promise<string[]> {
     if (items.length === 0) return [];
     const digests = items.map((i) => sha256Hex(i.body));
+    const params: unknown[] = [];
+    const rows = items.map((item, n) => {
+      const at = params.length;
+      params.push(digests[n], item.body, item.meta.contentType, item.meta.connectorId, item.meta.runId, item.meta.method, redactUrl(item.meta.url), item.meta.status, item.meta.durationMs, n);
+      return `($${at + 1}::text, $${at + 2}::bytea, $${at + 3}::text, $${at + 4}::uuid, $${at + 5}::uuid, $${at + 6}::text, $${at + 7}::text, $${at + 8}::int, $${at + 9}::int, $${at + 10}::int)`;
+    });
     await db.query(
-      `WITH input AS (
-         SELECT * FROM unnest($1::text[], $2::bytea[], $3::text[], $4::uuid[], $5::uuid[], $6::text[], $7::text[], $8::int[], $9::int[], $10::int[])
-           AS t(digest, body, content_type, connector_id, run_id, method, url, status, duration_ms, ord)
+      `WITH input (digest, body, content_type, connector_id, run_id, method, url, status, duration_ms, ord) AS (
+         VALUES ${rows.join(', ')}
        ),
        stored AS (
          INSERT INTO raw_payload (digest, body, size, content_type)
@@ -99,18 +108,7 @@ export class RawArchiveService {
        INSERT INTO raw_fetch (digest, connector_id, run_id, method, url, status, duration_ms, province_code)
        SELECT i.digest, i.connector_id, i.run_id, i.method, i.url, i.status, i.duration_ms, c.province_code
          FROM input i LEFT JOIN connector c ON c.id = i.connector_id ORDER BY i.ord`,
-      [
-        digests,
-        items.map((i) => i.body),
-        items.map((i) => i.meta.contentType),
-        items.map((i) => i.meta.connectorId),
-        items.map((i) => i.meta.runId),
-        items.map((i) => i.meta.method),
-        items.map((i) => redactUrl(i.meta.url)),
-        items.map((i) => i.meta.status),
-        items.map((i) => i.meta.durationMs),
-        items.map((_, n) => n),
-      ],
+      params,
     );
     return digests;
   }

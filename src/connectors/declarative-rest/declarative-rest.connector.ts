@@ -98,7 +98,7 @@ export class DeclarativeRestConnector implements ConnectorKind {
           entity: 'figure',
           position: p.position,
           recordKey: `${period.key}/${p.subject || '-'}/${p.metric}`,
-          record: { period: period.key, unit, subject: p.subject, metric: p.metric, field: p.field, digest: page.response.digest },
+          record: { period: period.key, unit, subject: p.subject, metric: p.metric, field: p.field },
           reason: p.reason,
           field: p.field,
           detail: p.detail,

@@ -24,6 +24,8 @@ export interface SourceHttpOptions {
   /** every response body is handed here (the raw archive) before it is interpreted; returns its digest */
   onResponse: (response: { body: Buffer; url: string; status: number; durationMs: number; contentType: string | null }) => Promise<string>;
   random?: () => number;
+  /** told of each retry (the run's step log) */
+  onRetry?: (retry: { attempt: number; delayMs: number; reason: string }) => void;
 }
 
 export interface SourceResponse {
@@ -121,9 +123,15 @@ export class SourceHttp {
  * The retry policy of every source client: transient errors only, exponential backoff with full jitter, never
  * shorter than what the source asked for in Retry-After (up to the maximum backoff).
  */
-export function sourceRetryPolicy(options: { maxAttempts: number; backoffBaseMs: number; backoffMaxMs: number; random?: () => number }) {
+export function sourceRetryPolicy(options: {
+  maxAttempts: number;
+  backoffBaseMs: number;
+  backoffMaxMs: number;
+  random?: () => number;
+  onRetry?: SourceHttpOptions['onRetry'];
+}) {
   const random = options.random ?? Math.random;
-  return retry(handleWhen((e) => e instanceof TransientSourceError), {
+  const policy = retry(handleWhen((e) => e instanceof TransientSourceError), {
     maxAttempts: Math.max(0, options.maxAttempts - 1),
     backoff: new DelegateBackoff((context: { attempt: number; result: unknown }) => {
       const error = (context.result as { error?: unknown }).error;
@@ -132,6 +140,15 @@ export function sourceRetryPolicy(options: { maxAttempts: number; backoffBaseMs:
       return Math.max(backoff, Math.min(asked, options.backoffMaxMs));
     }),
   });
+  const onRetry = options.onRetry;
+  if (onRetry) {
+    // each retry is told (the run's step log)
+    policy.onRetry((event) => {
+      const error = 'error' in event ? event.error : null;
+      onRetry({ attempt: event.attempt, delayMs: Math.round(event.delay), reason: error instanceof Error ? error.message : 'retried' });
+    });
+  }
+  return policy;
 }
 
 function header(value: unknown): string | null {

@@ -21,6 +21,8 @@ export interface OneStopShopClientOptions {
   /** injected in tests */
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
+  /** told of each retry (the run's step log) */
+  onRetry?: (retry: { attempt: number; delayMs: number; reason: string }) => void;
 }
 
 export interface FetchedPage<T> {

@@ -7,6 +7,7 @@ import { NormalisedDossier } from './dossier.model';
 import { NormalisedProcedure, parseDossier, parseProcedure } from './dossier.parser';
 import { ONE_STOP_SHOP_SOURCE, Provenance, QuarantineEntry, insertQuarantine, upsertDossiers } from './dossier.writer';
 import { FetchedPage, OneStopShopClient, OneStopShopClientOptions } from './one-stop-shop.client';
+import { resolveReleased } from '../quarantine/quarantine.writer';
 import { OneStopShopOptions, readOneStopShopOptions } from './one-stop-shop.options';
 import { OssDossier, OssProcedure } from './one-stop-shop.types';
 import { upsertProcedures } from './procedure.writer';
@@ -92,6 +93,7 @@ export class OneStopShopConnector implements ConnectorKind {
       await ctx.commit(async (db) => {
         await upsertProcedures(db, province, valid, positions, provenance);
         await insertQuarantine(db, province, quarantine, provenance);
+        await resolveReleased(db, ctx.connector.id, 'procedure', valid.map((p) => p.procedureCode), ctx.run.id);
         return {
           cursor: last
             ? { stage: 'dossiers', dossiers: initialDossierCursor(ctx.run.windowFrom) }
@@ -145,6 +147,7 @@ export class OneStopShopConnector implements ConnectorKind {
       backoffBaseMs: http.backoffBaseMs,
       backoffMaxMs: http.backoffMaxMs,
       egress: http.egress,
+      onRetry: http.onRetry,
       onResponse,
     });
   }
@@ -195,6 +198,7 @@ export class OneStopShopConnector implements ConnectorKind {
         committing = ctx.commit(async (db) => {
           const written = await upsertDossiers(db, province, valid, positions, provenance);
           await insertQuarantine(db, province, quarantine, provenance);
+          await resolveReleased(db, ctx.connector.id, 'dossier', valid.map((d) => d.dossierId), ctx.run.id);
           return {
             cursor: { stage: 'dossiers', dossiers: next },
             counts: { pages: 1, fetched: fetchedCount, normalised: valid.length, unchanged: valid.length - written, quarantined: quarantine.length },

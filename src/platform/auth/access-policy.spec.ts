@@ -23,6 +23,13 @@ describe('access policy', () => {
     expect(can('officer', 'regions.read')).toBe(false);
   });
 
+  it('separates preparing a self-assessment (officers) from deciding on it (appraisers)', () => {
+    expect(ROLES.filter((r) => can(r, 'appraisal.submit'))).toEqual(['admin', 'officer']);
+    expect(ROLES.filter((r) => can(r, 'appraisal.decide'))).toEqual(['admin', 'appraiser']);
+    for (const p of ['imports.write', 'connectors.write', 'users.manage', 'audit.read'] as const) expect(can('appraiser', p)).toBe(false);
+    expect(can('appraiser', 'raw.read')).toBe(true);
+  });
+
   it('names only known permissions in the table', () => {
     for (const role of ROLES) for (const p of ROLE_PERMISSIONS[role]) expect(PERMISSIONS).toContain(p);
   });

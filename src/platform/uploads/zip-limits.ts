@@ -48,7 +48,7 @@ const mb = (n: number) => `${(n / 1024 / 1024).toFixed(n < 10 * 1024 * 1024 ? 1 
 function open(bytes: Buffer): Promise<yauzl.ZipFile> {
   return new Promise((resolve, reject) =>
     yauzl.fromBuffer(bytes, { lazyEntries: true, validateEntrySizes: true, strictFileNames: false }, (error, zip) =>
-      error || !zip ? reject(new ArchiveLimitError('malformed', `the file is not a readable ZIP archive (${error?.message ?? 'no archive'})`)) : resolve(zip),
+      error || !zip ? reject(new ArchiveLimitError('malformed', `the file is not a readable ZIP archive: truncated or damaged (${error?.message ?? 'no archive'})`)) : resolve(zip),
     ),
   );
 }
@@ -91,7 +91,7 @@ export async function inspectZip(bytes: Buffer, limits: ZipLimits, label = 'the 
         zip.readEntry();
       });
       zip.on('end', () => resolve(all));
-      zip.on('error', (e: Error) => reject(new ArchiveLimitError('malformed', `${label} is not a readable ZIP archive (${e.message})`)));
+      zip.on('error', (e: Error) => reject(new ArchiveLimitError('malformed', `${label} is not a readable ZIP archive: truncated or damaged (${e.message})`)));
       zip.readEntry();
     });
     let total = 0;
