@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto';
-
 /**
  * The one place that says which fields of each source are personal data (Decree 13/2023/NĐ-CP): names, ID
  * numbers, phone numbers, e-mail and postal addresses. Every view (test calls, previews, quarantine, runs) and the
@@ -110,7 +108,7 @@ export function redactText(text: string, maxLength = 500): string {
  * `redactText`), every quoted value masked (details quote the value they refuse), and the record's subject and
  * personal-field values masked wherever the text repeats them. Reason, field and position stay readable.
  */
-export function redactDetail(detail: string, record?: unknown, options: { distinct?: boolean } = {}): string {
+export function redactDetail(detail: string, record?: unknown): string {
   let out = detail;
   const known = new Set<string>();
   const walk = (v: unknown, key: string, depth: number): void => {
@@ -119,9 +117,7 @@ export function redactDetail(detail: string, record?: unknown, options: { distin
     else if (v !== null && typeof v === 'object') for (const [k, child] of Object.entries(v as Record<string, unknown>)) walk(child, Array.isArray(v) ? key : k, depth + 1);
   };
   walk(record, '', 0);
-  // `distinct`: keys stay distinct (two subjects of one length must not become one key): a short digest is added
-  const mask = (value: string) => (options.distinct ? `${maskValue(value).slice(0, -1)}, #${createHash('sha256').update(value).digest('hex').slice(0, 8)}>` : maskValue(value));
-  for (const value of [...known].sort((a, b) => b.length - a.length)) out = out.split(value).join(mask(value));
+  for (const value of [...known].sort((a, b) => b.length - a.length)) out = out.split(value).join(maskValue(value));
   out = out.replace(/"((?:[^"\\]|\\.)*)"/g, (_m, inner: string) => maskValue(inner));
   return redactText(out);
 }
