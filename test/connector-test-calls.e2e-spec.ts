@@ -30,7 +30,8 @@ describe('test call of every connector kind, before saving', () => {
     const year = new Date().getUTCFullYear();
     oss = await createOneStopShopSimulator({ seed: 11, provinces: [OWN], dossiersPerProvince: 400, year, malformedRate: 0 });
     postal = await createBcciSimulator({ seed: 11, provinces: [OWN], months: [month], waybillsPerProvinceMonth: 30 });
-    dvcqg = await createDvcqgSimulator({ seed: 1, provinces: ['44'] });
+    // seed 1: the portal identifiers of config/dvcqg/provinces.yaml
+    dvcqg = await createDvcqgSimulator({ seed: 1, provinces: [OWN] });
     docs = await createDocumentManagementSimulator({ seed: 11, provinces: [OWN] });
     const allow = [oss, postal, dvcqg, docs].map((s) => `127.0.0.1:${s.port}`).join(',');
     app = await startTestApp(db.url, prefix, { APP_ROLE: 'api', EGRESS_ALLOW: allow });
@@ -90,13 +91,7 @@ describe('test call of every connector kind, before saving', () => {
   });
 
   it('DVCQG evaluation and document management: one page each, summarised', async () => {
-    const evaluation = await operator.post('/connectors/test').send({
-      kind: 'dvcqg-evaluation',
-      baseUrl: dvcqg.url,
-      provinceCode: '44',
-      credentials: {},
-      options: { rootDepartmentId: dvcqg.mapping()['44'].rootDepartmentId, departmentCode: dvcqg.mapping()['44'].departmentCode },
-    });
+    const evaluation = await operator.post('/connectors/test').send({ kind: 'dvcqg-evaluation', baseUrl: dvcqg.url, provinceCode: OWN, credentials: {}, options: { ...dvcqg.mapping()[OWN] } }); // province 79's portal ids are placeholders in config: given here
     expect({ status: evaluation.status, body: evaluation.status === 200 ? 'ok' : evaluation.body }).toEqual({ status: 200, body: 'ok' });
     expect(evaluation.body).toMatchObject({ kind: 'dvcqg-evaluation', period: expect.stringMatching(/^\d{4}-\d{2}$/), units: expect.any(Number) });
     const documents = await operator
