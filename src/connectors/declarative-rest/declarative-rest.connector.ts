@@ -46,7 +46,8 @@ interface PageResult {
  * for every closed period of the run window and every unit it requests the figures, page by page, checks the
  * error envelope, maps JSON paths to numerators and denominators, and checkpoints each page with its figures.
  * Credentials by auth type: apiKeyHeader → credentials.apiKey; bearer → credentials.token;
- * oauth2ClientCredentials → credentials.clientId and credentials.clientSecret.
+ * oauth2ClientCredentials → credentials.clientId and credentials.clientSecret; basic → credentials.username and
+ * credentials.password.
  */
 @Injectable()
 export class DeclarativeRestConnector implements ConnectorKind {
@@ -141,7 +142,13 @@ export class DeclarativeRestConnector implements ConnectorKind {
         ? new OAuth2ClientCredentials({ baseUrl: instance.baseUrl, tokenPath: a.tokenPath, clientId: instance.credentials.clientId, clientSecret: instance.credentials.clientSecret, scope: a.scope, timeoutMs: http.timeoutMs })
         : undefined;
     const headers =
-      a.type === 'apiKeyHeader' ? authHeaders(config, instance.credentials.apiKey) : a.type === 'bearer' ? authHeaders(config, instance.credentials.token) : {};
+      a.type === 'apiKeyHeader'
+        ? authHeaders(config, instance.credentials.apiKey)
+        : a.type === 'bearer'
+          ? authHeaders(config, instance.credentials.token)
+          : a.type === 'basic'
+            ? basicAuthHeader(instance.credentials.username, instance.credentials.password)
+            : {};
     return new SourceHttp({ baseUrl: instance.baseUrl, headers: { Accept: 'application/json', ...headers }, auth, ...http, onResponse });
   }
 
@@ -158,7 +165,7 @@ export class DeclarativeRestConnector implements ConnectorKind {
       const message = `${request.path}: ${envelope.code} ${envelope.message}`.trim();
       throw envelope.permanent ? new PermanentSourceError(code, message) : new TransientSourceError(code, message);
     }
-    const counted = new Set(config.metrics.filter((m) => m.denominator === undefined).map((m) => m.metric));
+    const counted = new Set(config.metrics.filter((m) => m.denominator === undefined && m.share === undefined).map((m) => m.metric));
     const figures: PlacedFigure[] = [];
     const problems: PageResult['problems'] = [];
     const records = extractPositionedRecords(config, json);
@@ -179,6 +186,13 @@ export class DeclarativeRestConnector implements ConnectorKind {
   }
 }
 
+/** HTTP Basic (RFC 7617): `Authorization: Basic base64(username:password)`, UTF-8; a user name cannot hold ":". */
+export function basicAuthHeader(username: string | null | undefined, password: string | null | undefined): Record<string, string> {
+  if (!username || password === undefined || password === null) throw new PermanentSourceError('AUTH_FAILED', 'basic auth needs credentials.username and credentials.password');
+  if (username.includes(':')) throw new PermanentSourceError('AUTH_FAILED', 'credentials.username must not contain ":" (HTTP Basic)');
+  return { Authorization: `Basic ${Buffer.from(`${username}:${password}`, 'utf8').toString('base64')}` };
+}
+
 function requiredCredentials(config: DeclarativeConfig): string[] {
   switch (config.auth.type) {
     case 'apiKeyHeader':
@@ -187,6 +201,8 @@ function requiredCredentials(config: DeclarativeConfig): string[] {
       return ['token'];
     case 'oauth2ClientCredentials':
       return ['clientId', 'clientSecret'];
+    case 'basic':
+      return ['username', 'password'];
     default:
       return [];
   }
