@@ -166,12 +166,13 @@ export class DeclarativeRestConnector implements ConnectorKind {
       throw envelope.permanent ? new PermanentSourceError(code, message) : new TransientSourceError(code, message);
     }
     const counted = new Set(config.metrics.filter((m) => m.denominator === undefined && m.share === undefined).map((m) => m.metric));
+    const aggregationOf = new Map(config.metrics.map((m) => [m.metric, m.aggregation ?? null]));
     const figures: PlacedFigure[] = [];
     const problems: PageResult['problems'] = [];
     const records = extractPositionedRecords(config, json);
     records.forEach(({ record, position }, i) => {
       const out = extractFigures(config, record, position);
-      for (const f of out.figures) figures.push({ ...f, subject: f.subject || defaultSubject, isCount: counted.has(f.metric), position });
+      for (const f of out.figures) figures.push({ ...f, subject: f.subject || defaultSubject, isCount: counted.has(f.metric), aggregation: aggregationOf.get(f.metric) ?? null, position });
       const subject = out.figures[0]?.subject ?? '';
       for (const p of out.problems) problems.push({ ...p, position: i, subject });
     });
