@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { DocumentManagementSimulator, createDocumentManagementSimulator } from './simulators/sectoral/document-management.simulator';
 import { waitForRun, waitForSettled } from './support/pipeline';
 import { TestApp, clearQueues, startTestApp, testQueuePrefix } from './support/test-app';
@@ -61,5 +63,18 @@ describe('sector metrics rolled up into the year, and scored', () => {
     expect(item?.status).toBe('auto_filled');
     expect(item!.points).toBeGreaterThan(0);
     expect(item!.points).toBeLessThanOrEqual(item!.maxPoints);
+  });
+
+  it('a records path that matches nothing is a run warning, not a silent success', async () => {
+    const preset = JSON.parse(readFileSync(join(__dirname, '..', 'config', 'sources', 'document-management.json'), 'utf8'));
+    const source = { ...preset, records: [{ path: '$.ketQua' }, { path: '$.data.donVi[*]', subject: '$.maDonVi' }] };
+    const created = await app.api
+      .post('/connectors')
+      .send({ name: 'qlvb-misread', kind: 'declarative-rest', baseUrl: docs.url, provinceCode: '44', credentials: { apiKey: 'demo-qlvb-key' }, options: { source } })
+      .expect(201);
+    const res = await app.api.post(`/connectors/${created.body.id}/backfill`).send({ from: '2025-01-01T00:00:00+07:00', to: '2025-04-01T00:00:00+07:00' }).expect(201);
+    const run = await waitForRun(app.api, res.body[0].id);
+    expect(run.status).toBe('succeeded');
+    expect(run.warnings).toEqual(['2025-Q1 000.00.00.H44: the records path $.ketQua matched nothing in the answer to /qlvb/v1/thongke (no figures read from it)']);
   });
 });

@@ -51,9 +51,10 @@ export interface RunContext {
   /**
    * Runs `work` in one database transaction together with the run's checkpoint: the new cursor and the count
    * increments are written in the same transaction as the records, so a crash never splits them. A `cursor`
-   * of `undefined` leaves the position as it is.
+   * of `undefined` leaves the position as it is. `warnings` (what the run noticed without failing) are added
+   * to the run's warnings in the same transaction (the first 100 are kept).
    */
-  commit(work: (client: PoolClient) => Promise<{ cursor: unknown; counts: Partial<RunCounts> }>): Promise<void>;
+  commit(work: (client: PoolClient) => Promise<{ cursor: unknown; counts: Partial<RunCounts>; warnings?: string[] }>): Promise<void>;
   /** true once the process is shutting down: stop at the next checkpoint, the run resumes elsewhere */
   stopping(): boolean;
   http: { timeoutMs: number; maxAttempts: number; backoffBaseMs: number; backoffMaxMs: number };

@@ -1,7 +1,7 @@
 import { monthPeriod, quarterPeriod, yearPeriod } from '../../platform/time/vietnam-time';
 import { parseDeclarativeConfig } from './declarative-config.schema';
 import { basicAuthHeader } from './declarative-rest.connector';
-import { checkEnvelope, extractFigures, isOkValue, readFigureNumber } from './metric-mapping';
+import { checkEnvelope, emptyRecordPaths, extractFigures, isOkValue, readFigureNumber } from './metric-mapping';
 import { renderTemplate, templateErrors } from './url-template';
 
 const config = (patch: Record<string, unknown> = {}) => {
@@ -86,5 +86,15 @@ describe('declarative sources: the forms real systems use', () => {
     expect(parseDeclarativeConfig({ ...config(), metrics: [{ metric: 'sector.a.share', numerator: '$.a', denominator: '$.b', share: 'percent' }] }).errors).toEqual([
       'options.source.metrics[0].share share and denominator exclude each other (a share has no denominator)',
     ]);
+  });
+});
+
+describe('a records path that matches nothing', () => {
+  it('is reported (the answer has no such field), while an empty list is an answer', () => {
+    const c = config({ records: [{ path: '$.data' }, { path: '$.data.donVi[*]', subject: '$.id' }] });
+    expect(emptyRecordPaths(c, { data: { donVi: [] } })).toEqual([]);
+    expect(emptyRecordPaths(c, { data: { tong: 1 } })).toEqual(['$.data.donVi[*]']);
+    expect(emptyRecordPaths(c, { payload: {} })).toEqual(['$.data', '$.data.donVi[*]']);
+    expect(emptyRecordPaths(c, { data: null })).toEqual(['$.data', '$.data.donVi[*]']);
   });
 });

@@ -18,6 +18,7 @@ import {
   buildRequest,
   checkEnvelope,
   extractFigures,
+  emptyRecordPaths,
   extractPositionedRecords,
   nextPaging,
   parseDeclarativeConfig,
@@ -36,6 +37,8 @@ interface DeclarativeCursor {
 interface PageResult {
   response: SourceResponse;
   records: number;
+  /** e.g. a records path that matched nothing: the run succeeds, but says so */
+  warnings: string[];
   figures: PlacedFigure[];
   problems: Array<FigureProblem & { position: number; subject: string }>;
   next: PagingState | null;
@@ -102,7 +105,7 @@ export class DeclarativeRestConnector implements ConnectorKind {
           detail: p.detail,
         }));
         await insertQuarantine(db, ctx.connector.provinceCode, quarantine, provenance);
-        return { cursor: next, counts: { pages: 1, fetched: page.records, normalised: page.figures.length, quarantined: quarantine.length } };
+        return { cursor: next, counts: { pages: 1, fetched: page.records, normalised: page.figures.length, quarantined: quarantine.length }, warnings: page.warnings };
       });
       cursor = next;
       if (cursor.step < steps.length && ctx.stopping()) throw new RunInterrupted();
@@ -125,6 +128,7 @@ export class DeclarativeRestConnector implements ConnectorKind {
       records: page.records,
       figures: page.figures.map(({ metric, subject, numerator, denominator, isCount }) => ({ metric, subject, numerator, denominator, isCount })),
       problems: page.problems,
+      warnings: page.warnings,
       morePages: page.next !== null,
     };
   }
@@ -170,6 +174,9 @@ export class DeclarativeRestConnector implements ConnectorKind {
     const figures: PlacedFigure[] = [];
     const problems: PageResult['problems'] = [];
     const records = extractPositionedRecords(config, json);
+    const warnings = emptyRecordPaths(config, json).map(
+      (path) => `${period.key} ${unit}: the records path ${path} matched nothing in the answer to ${request.path} (no figures read from it)`,
+    );
     records.forEach(({ record, position }, i) => {
       const out = extractFigures(config, record, position);
       for (const f of out.figures) figures.push({ ...f, subject: f.subject || defaultSubject, isCount: counted.has(f.metric), aggregation: aggregationOf.get(f.metric) ?? null, position });
@@ -183,7 +190,7 @@ export class DeclarativeRestConnector implements ConnectorKind {
       if (error instanceof DeclarativePagingError) throw new PermanentSourceError('UNEXPECTED_RESPONSE', error.message);
       throw error;
     }
-    return { response, records: records.length, figures, problems, next };
+    return { response, records: records.length, warnings, figures, problems, next };
   }
 }
 

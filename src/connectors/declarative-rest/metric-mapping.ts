@@ -70,6 +70,20 @@ export function extractPositionedRecords(config: DeclarativeConfig, json: unknow
   return out;
 }
 
+/**
+ * The `records` paths that match nothing in a response: most often a misread of the source's answer, so a run
+ * reports them as warnings instead of succeeding silently with no figures. An empty list is an answer (no
+ * records this time): `$.items[*]` over `"items": []` is not reported, over a response without `items` it is.
+ */
+export function emptyRecordPaths(config: DeclarativeConfig, json: unknown): string[] {
+  return recordSources(config)
+    .map((s) => s.path)
+    .filter((path) => {
+      const container = path.endsWith('[*]') ? path.slice(0, -3) : path;
+      return jsonPath(json, container).every((m) => m === null || m === undefined);
+    });
+}
+
 /** The records of a response, in `records` order (see extractPositionedRecords). */
 export function extractRecords(config: DeclarativeConfig, json: unknown): unknown[] {
   return extractPositionedRecords(config, json).map((r) => r.record);

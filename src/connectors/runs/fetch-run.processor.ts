@@ -89,13 +89,15 @@ export class FetchRunProcessor implements OnApplicationBootstrap {
         await withTransaction(this.pool, async (client) => {
           // the payloads this checkpoint read from are archived in the same transaction (one commit, one sync)
           await archive.flush(client);
-          const { cursor, counts } = await work(client);
+          const { cursor, counts, warnings } = await work(client);
           // `cursor: undefined` keeps the current position (a checkpoint that only adds data)
+          const w = COUNT_COLUMNS.length + 4;
           const updated = await client.query(
             `UPDATE connector_run SET cursor = CASE WHEN $2::boolean THEN $3::jsonb ELSE cursor END,
-                    ${COUNT_COLUMNS.map((c, i) => `${c} = ${c} + $${i + 4}`).join(', ')}
+                    ${COUNT_COLUMNS.map((c, i) => `${c} = ${c} + $${i + 4}`).join(', ')},
+                    warnings = CASE WHEN jsonb_array_length(warnings) >= 100 THEN warnings ELSE warnings || $${w}::jsonb END
               WHERE id = $1 AND status = 'running'`,
-            [runId, cursor !== undefined, JSON.stringify(cursor ?? null), ...COUNT_COLUMNS.map((c) => counts[c] ?? 0)],
+            [runId, cursor !== undefined, JSON.stringify(cursor ?? null), ...COUNT_COLUMNS.map((c) => counts[c] ?? 0), JSON.stringify(warnings ?? [])],
           );
           if (updated.rowCount !== 1) throw new UnrecoverableError(`run ${runId} is no longer running`);
         });

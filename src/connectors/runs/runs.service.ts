@@ -21,6 +21,8 @@ export interface RunView {
   attempts: number;
   counts: { pages: number; fetched: number; normalised: number; unchanged: number; quarantined: number };
   error: { code: string; message: string | null } | null;
+  /** what the run noticed without failing (e.g. a records path that matched nothing) */
+  warnings: string[];
   requestedAt: Date;
   startedAt: Date | null;
   finishedAt: Date | null;
@@ -40,6 +42,7 @@ export function toRunView(r: Record<string, any>): RunView {
     attempts: r.attempts,
     counts: { pages: r.pages, fetched: r.fetched, normalised: r.normalised, unchanged: r.unchanged, quarantined: r.quarantined },
     error: r.error_code ? { code: r.error_code, message: r.error_message } : null,
+    warnings: Array.isArray(r.warnings) ? r.warnings : [],
     requestedAt: r.requested_at,
     startedAt: r.started_at,
     finishedAt: r.finished_at,

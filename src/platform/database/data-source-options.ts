@@ -12,8 +12,9 @@ import { IdentityAndAudit1764800000000 } from './migrations/1764800000000-identi
 import { SealedCredentials1764900000000 } from './migrations/1764900000000-sealed-credentials';
 import { ManualEvidence1765100000000 } from './migrations/1765100000000-manual-evidence';
 import { SectorAggregation1766400000000 } from './migrations/1766400000000-sector-aggregation';
+import { RunWarnings1766400000001 } from './migrations/1766400000001-run-warnings';
 
-export const MIGRATIONS = [InitialSchema1764000000000, PostalReports1764100000000, Reconciliation1764200000000, SectorStatistics1764300000000, Dvcqg1764400000000, ScoringInputs1764500000000, ScoreChecks1764600000000, PeriodScores1764700000000, IdentityAndAudit1764800000000, SealedCredentials1764900000000, ManualEvidence1765100000000, SectorAggregation1766400000000];
+export const MIGRATIONS = [InitialSchema1764000000000, PostalReports1764100000000, Reconciliation1764200000000, SectorStatistics1764300000000, Dvcqg1764400000000, ScoringInputs1764500000000, ScoreChecks1764600000000, PeriodScores1764700000000, IdentityAndAudit1764800000000, SealedCredentials1764900000000, ManualEvidence1765100000000, SectorAggregation1766400000000, RunWarnings1766400000001];
 
 /** Schema comes from migrations only: synchronize is always off. */
 export function dataSourceOptions(config: Pick<AppConfig, 'DATABASE_URL' | 'DATABASE_POOL_SIZE'>, entities: DataSourceOptions['entities'] = []): DataSourceOptions {
