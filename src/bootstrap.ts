@@ -9,6 +9,7 @@ import { AppConfig, hasRole } from './platform/config/app-config';
 import { useBodyParsers, useSecurityHeaders } from './platform/http/security';
 import { documentErrorResponses } from './platform/http/openapi-errors';
 import { apiValidationPipe } from './platform/http/validation';
+import { ApiExceptionFilter } from './platform/http/api-errors';
 
 /** Builds the application for the configured roles; listens on HTTP only with the api role. */
 export async function createApp(config: AppConfig, options: { listen?: boolean } = {}): Promise<INestApplication> {
@@ -23,6 +24,8 @@ export async function createApp(config: AppConfig, options: { listen?: boolean }
   if (hasRole(config, 'api')) mountQueueDashboard(app);
   useBodyParsers(app, config.HTTP_BODY_LIMIT_KB);
   app.useGlobalPipes(apiValidationPipe());
+  // one error shape for every answer, in the caller's language (Accept-Language: vi)
+  app.useGlobalFilters(new ApiExceptionFilter());
   app.enableShutdownHooks();
   const document = documentErrorResponses(
     SwaggerModule.createDocument(

@@ -2,6 +2,7 @@ import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { SourceError } from '../src/connectors/connector-errors';
 import { SourceHttp } from '../src/connectors/http/source-http';
+import { EgressPolicy } from '../src/platform/http/egress-policy';
 
 /** When a source refuses a call, the run's error says what the source said, without the secrets sent. */
 describe("a failed call shows the source's message, redacted", () => {
@@ -27,7 +28,7 @@ describe("a failed call shows the source's message, redacted", () => {
   afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
   const http = () =>
-    new SourceHttp({ baseUrl: base, headers: { apikey: KEY }, timeoutMs: 2000, maxAttempts: 1, backoffBaseMs: 1, backoffMaxMs: 1, onResponse: async () => 'digest' });
+    new SourceHttp({ baseUrl: base, headers: { apikey: KEY }, egress: EgressPolicy.fromConfig('127.0.0.1'), timeoutMs: 2000, maxAttempts: 1, backoffBaseMs: 1, backoffMaxMs: 1, onResponse: async () => 'digest' });
   const failure = async (path: string): Promise<SourceError> => {
     try {
       await http().get(path);

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { fieldPaths } from '../../platform/privacy/personal-fields';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { SECTORAL_SOURCE } from '../../evidence/sources/sectoral.evidence';
@@ -42,6 +43,8 @@ interface PageResult {
   figures: PlacedFigure[];
   problems: Array<FigureProblem & { position: number; subject: string }>;
   next: PagingState | null;
+  /** field names of the records (structure only), for test calls */
+  fields: string[];
 }
 
 /**
@@ -92,6 +95,8 @@ export class DeclarativeRestConnector implements ConnectorKind {
       // with several units, a figure about "the unit queried" (no subject path) is about that unit
       const page = await this.fetchPage(config, http, ctx.connector.baseUrl, period, unit, paging, units.length > 1 ? unit : '');
       const next: DeclarativeCursor = page.next === null ? { step: cursor.step + 1, paging: null } : { step: cursor.step, paging: page.next };
+      // written in the step log with this checkpoint: the run succeeds, and says what it could not read
+      for (const message of page.warnings) ctx.step({ kind: 'warning', message, detail: { period: period.key, unit, digest: page.response.digest } });
       await ctx.commit(async (db) => {
         const provenance = { connectorId: ctx.connector.id, runId: ctx.run.id, rawDigest: page.response.digest };
         await upsertSectorFigures(db, ctx.connector.provinceCode, period, page.figures, provenance);
@@ -99,13 +104,13 @@ export class DeclarativeRestConnector implements ConnectorKind {
           entity: 'figure',
           position: p.position,
           recordKey: `${period.key}/${p.subject || '-'}/${p.metric}`,
-          record: { period: period.key, unit, subject: p.subject, metric: p.metric, field: p.field, digest: page.response.digest },
+          record: { period: period.key, unit, subject: p.subject, metric: p.metric, field: p.field },
           reason: p.reason,
           field: p.field,
           detail: p.detail,
         }));
         await insertQuarantine(db, ctx.connector.provinceCode, quarantine, provenance);
-        return { cursor: next, counts: { pages: 1, fetched: page.records, normalised: page.figures.length, quarantined: quarantine.length }, warnings: page.warnings };
+        return { cursor: next, counts: { pages: 1, fetched: page.records, normalised: page.figures.length, quarantined: quarantine.length } };
       });
       cursor = next;
       if (cursor.step < steps.length && ctx.stopping()) throw new RunInterrupted();
@@ -126,6 +131,7 @@ export class DeclarativeRestConnector implements ConnectorKind {
       period: period.key,
       unit: units[0],
       records: page.records,
+      fields: page.fields,
       figures: page.figures.map(({ metric, subject, numerator, denominator, isCount }) => ({ metric, subject, numerator, denominator, isCount })),
       problems: page.problems,
       warnings: page.warnings,
@@ -143,7 +149,7 @@ export class DeclarativeRestConnector implements ConnectorKind {
     const a = config.auth;
     const auth =
       a.type === 'oauth2ClientCredentials'
-        ? new OAuth2ClientCredentials({ baseUrl: instance.baseUrl, tokenPath: a.tokenPath, clientId: instance.credentials.clientId, clientSecret: instance.credentials.clientSecret, scope: a.scope, timeoutMs: http.timeoutMs })
+        ? new OAuth2ClientCredentials({ baseUrl: instance.baseUrl, tokenPath: a.tokenPath, clientId: instance.credentials.clientId, clientSecret: instance.credentials.clientSecret, scope: a.scope, timeoutMs: http.timeoutMs, egress: http.egress })
         : undefined;
     const headers =
       a.type === 'apiKeyHeader'
@@ -190,7 +196,7 @@ export class DeclarativeRestConnector implements ConnectorKind {
       if (error instanceof DeclarativePagingError) throw new PermanentSourceError('UNEXPECTED_RESPONSE', error.message);
       throw error;
     }
-    return { response, records: records.length, warnings, figures, problems, next };
+    return { response, records: records.length, warnings, figures, problems, next, fields: fieldPaths(records.map((r) => r.record)) };
   }
 }
 
