@@ -75,6 +75,10 @@ describe('sector metrics rolled up into the year, and scored', () => {
     const res = await app.api.post(`/connectors/${created.body.id}/backfill`).send({ from: '2025-01-01T00:00:00+07:00', to: '2025-04-01T00:00:00+07:00' }).expect(201);
     const run = await waitForRun(app.api, res.body[0].id);
     expect(run.status).toBe('succeeded');
-    expect(run.warnings).toEqual(['2025-Q1 000.00.00.H44: the records path $.ketQua matched nothing in the answer to /qlvb/v1/thongke (no figures read from it)']);
+    expect(run.warnings).toBe(1);
+    const steps = (await app.api.get(`/runs/${run.id}/steps`).expect(200)).body as Array<{ kind: string; message: string; detail: Record<string, unknown> }>;
+    expect(steps.filter((s) => s.kind === 'warning').map((s) => [s.message, s.detail.period])).toEqual([
+      ['2025-Q1 000.00.00.H44: the records path $.ketQua matched nothing in the answer to /qlvb/v1/thongke (no figures read from it)', '2025-Q1'],
+    ]);
   });
 });
