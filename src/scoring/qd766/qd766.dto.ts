@@ -13,15 +13,18 @@ export class Qd766ProvinceParams {
 }
 
 export class Qd766UnitParams extends Qd766ProvinceParams {
-  @ApiProperty({ example: '019d2be3-7001-7a00-8000-000000000001', description: "the portal's departmentId" })
-  @Matches(/^[0-9A-Za-z._-]{1,80}$/, { message: 'departmentId must be the portal department id' })
+  @ApiProperty({ example: '019d2be3-7001-7a00-8000-000000000001', description: "the portal's departmentId (as published; an unknown one is 404)" })
+  @IsString()
+  @Length(1, 100)
+  @Matches(PLAIN, { message: 'departmentId must not contain control characters' })
   departmentId!: string;
 }
 
 export class Qd766PeriodQuery {
-  @ApiProperty({ example: '2026-Q3', description: 'a year (2026), quarter (2026-Q3) or month (2026-08)' })
+  @ApiPropertyOptional({ example: '2026-Q3', description: 'a year (2026), quarter (2026-Q3) or month (2026-08); default: the current year (Vietnam time)' })
+  @IsOptional()
   @Matches(PERIOD, { message: 'period must be a year, a quarter (2026-Q3) or a month (2026-08)' })
-  period!: string;
+  period?: string;
 
   @ApiPropertyOptional({ example: 'qd766-2022@2022.2', description: 'the Decision 766 catalogue (id@version); default: the newest covering the year' })
   @IsOptional()
