@@ -10,9 +10,11 @@ import { registerConnector, runNow, waitForRun, waitForSettled } from './support
 /**
  * Every route of the OpenAPI document × every caller, against the allow/deny matrix kept in
  * test/access-matrix.yaml. A route missing from the matrix (or a matrix row without a route) fails the test.
+ * The same answers are then attacked for what they carry: every refusal in the one error shape, and no answer of
+ * any route (the raw archive's bytes aside) holding the connector's secret or a citizen's personal data.
  */
 const MATRIX_FILE = resolve(__dirname, 'access-matrix.yaml');
-const CALLERS = ['anonymous', 'admin', 'operator', 'auditor', 'officer', 'officer-other'] as const;
+const CALLERS = ['anonymous', 'admin', 'operator', 'auditor', 'officer', 'officer-other', 'appraiser'] as const;
 type Caller = (typeof CALLERS)[number];
 type Expectation = 'ok' | 'allow' | 'deny' | 'auth' | 'hidden';
 
@@ -20,6 +22,10 @@ const OWN = '79';
 const OTHER = '01';
 const YEAR = '2025';
 const CATALOGUE = 'par-index-2026@2026.0-draft';
+/** the appraisal routes walk their own catalogue, so their transitions do not lock CATALOGUE's documents */
+const APPRAISAL_CATALOGUE = 'par-index-2026-demo@2026.0-demo';
+/** a sub-criterion of CATALOGUE filled from one-stop-shop data (province-level on-time rate) */
+const AUTOMATIC_SUB_CRITERION = '3.3.1';
 /** a sub-criterion of CATALOGUE scored from an attached document */
 const MANUAL_SUB_CRITERION = '1.1.1';
 
@@ -73,6 +79,7 @@ describe('access matrix: every route of the API document × every role × own/ot
     clients.auditor = await app.as('auditor');
     clients.officer = await app.as('officer', OWN);
     clients['officer-other'] = await app.as('officer', OTHER);
+    clients.appraiser = await app.as('appraiser');
 
     // the data the routes are asked about belongs to OWN
     ids.connector = await registerConnector(app.api, { name: `oss-${OWN}`, provinceCode: OWN, baseUrl: sim.url });
@@ -129,22 +136,36 @@ describe('access matrix: every route of the API document × every role × own/ot
       if (path.startsWith('/users/')) return ids.user;
       if (path.startsWith('/api-keys/')) return ids.apiKey;
       if (path.startsWith('/manual-evidence/')) return ids.manualEvidence ?? '1';
+      if (path.includes('/findings/')) return '1'; // a finding id (404 when there is none: the matrix says allow)
       throw new Error(`no id known for ${path}: add it to the probe`);
     };
     let path = template
       .replace('{provinceCode}', OWN)
-      .replace('{year}', YEAR)
+      // publishing a year changes what officers see: probe a year without scores (404 past the permission check)
+      .replace('{year}', route === 'POST /results/{year}/publish' ? '2024' : YEAR)
       .replace('{digest}', ids.digest)
+      .replace('{subCriterion}', AUTOMATIC_SUB_CRITERION)
       .replace('{id}', () => idFor(template));
     const query: Record<string, string> = {
       'GET /scoreboard': `year=${YEAR}`,
       'GET /scoreboard/regions': `year=${YEAR}&catalogue=${encodeURIComponent(CATALOGUE)}`,
+      'GET /provinces/{provinceCode}/years/{year}/appraisal': `catalogue=${encodeURIComponent(APPRAISAL_CATALOGUE)}`,
+      'GET /provinces/{provinceCode}/years/{year}/exports/evidence-pack': `catalogue=${encodeURIComponent(CATALOGUE)}`,
+      'GET /provinces/{provinceCode}/years/{year}/exports/summary': `catalogue=${encodeURIComponent(CATALOGUE)}`,
+      'GET /provinces/{provinceCode}/years/{year}/generated-documents': `catalogue=${encodeURIComponent(CATALOGUE)}`,
+      'GET /provinces/{provinceCode}/years/{year}/generated-documents/{subCriterion}': `catalogue=${encodeURIComponent(CATALOGUE)}&format=pdf`,
     };
     if (query[route]) path += `?${query[route]}`;
     const bodies: Record<string, unknown> = {
       // a valid import for OWN: the own officer may store it, an officer of another province may not
       'POST /imports': { source: 'access matrix', values: [{ provinceCode: OWN, year: 2025, key: 'sipas', value: 80, max: 100 }] },
       'PATCH /connectors/{id}': { enabled: true },
+      'POST /provinces/{provinceCode}/years/{year}/appraisal/submit': { catalogue: APPRAISAL_CATALOGUE },
+      'POST /provinces/{provinceCode}/years/{year}/appraisal/start': { catalogue: APPRAISAL_CATALOGUE },
+      'POST /provinces/{provinceCode}/years/{year}/appraisal/approve': { catalogue: APPRAISAL_CATALOGUE },
+      'POST /provinces/{provinceCode}/years/{year}/appraisal/return': { catalogue: APPRAISAL_CATALOGUE, reasons: ['access matrix'] },
+      'POST /provinces/{provinceCode}/years/{year}/appraisal/reopen': { catalogue: APPRAISAL_CATALOGUE, reasons: ['access matrix'] },
+      'POST /manual-evidence/{id}/review': { decision: 'rejected', reason: 'access matrix' },
     };
     if (route === 'POST /imports/file') {
       return { method, path, attach: { field: 'file', name: 'sipas.csv', content: Buffer.from(`provinceCode,year,key,value,max\n${OWN},2025,sipas,81,100\n`), fields: { source: 'access matrix file' } } };
@@ -152,8 +173,13 @@ describe('access matrix: every route of the API document × every role × own/ot
     if (route === `POST /provinces/{provinceCode}/years/{year}/manual-evidence`) {
       return { method, path, attach: { field: 'file', name: 'note.txt', content: Buffer.from('plain text evidence'), fields: { catalogue: CATALOGUE, subCriterion: ids.manualSubCriterion ?? 'x', title: 'matrix' } } };
     }
+    if (route === 'POST /manual-evidence/{id}/replace') {
+      return { method, path, attach: { field: 'file', name: 'note.txt', content: Buffer.from('replacement evidence'), fields: {} } };
+    }
     return { method, path, body: method === 'GET' ? undefined : bodies[route] ?? {} };
   }
+
+  const answers: Array<{ route: string; caller: Caller; status: number; body: unknown; text: string }> = [];
 
   async function call(caller: Caller, route: string): Promise<{ status: number; body: unknown }> {
     const p = probe(route);
@@ -166,6 +192,7 @@ describe('access matrix: every route of the API document × every role × own/ot
       req = req.send(p.body as object);
     }
     const res = await req;
+    answers.push({ route, caller, status: res.status, body: res.body, text: res.text ?? (Buffer.isBuffer(res.body) ? res.body.toString('utf8') : JSON.stringify(res.body)) });
     return { status: res.status, body: res.body };
   }
 
@@ -184,6 +211,34 @@ describe('access matrix: every route of the API document × every role × own/ot
     expect(wrong).toEqual([]);
   }, 180_000);
 
+  it('answers every refusal of every route × caller in the one error shape, leaking no secret or personal value', async () => {
+    expect(answers.length).toBe(Object.keys(matrix.routes).length * CALLERS.length);
+    // the canaries: the connector's secret, and the personal fields of the dossiers the source served
+    const { rows } = await app.pool.query(`SELECT p.body FROM raw_payload p JOIN raw_fetch f ON f.digest = p.digest WHERE f.url LIKE '%/hoso%' LIMIT 3`);
+    const personal = new Set<string>();
+    for (const r of rows) {
+      const list = (JSON.parse(r.body.toString('utf8')).data?.danhSach ?? []) as Array<Record<string, unknown>>;
+      for (const d of list) for (const f of ['ChuHoSo', 'SoGiayToChuHoSo', 'SoDienThoai', 'Email']) if (typeof d[f] === 'string' && (d[f] as string).length >= 6) personal.add(d[f] as string);
+    }
+    expect(personal.size).toBeGreaterThan(20);
+    const canaries = ['demo-secret', ...personal];
+    const misshaped: string[] = [];
+    const leaks: string[] = [];
+    for (const a of answers) {
+      if (a.status >= 400) {
+        const b = a.body as { statusCode?: unknown; error?: unknown; message?: unknown };
+        const ok = b?.statusCode === a.status && typeof b.error === 'string' && Array.isArray(b.message) && b.message.length > 0 && b.message.every((m) => typeof m === 'string' && m.length > 0);
+        if (!ok) misshaped.push(`${a.route} as ${a.caller}: ${a.status} ${a.text.slice(0, 120)}`);
+      }
+      // the raw archive's download is the one place that returns the bytes as received, to entitled roles
+      if (a.route === 'GET /raw-payloads/{digest}' && a.status === 200) continue;
+      const found = canaries.find((c) => a.text.includes(c));
+      if (found) leaks.push(`${a.route} as ${a.caller} (${a.status}) contains ${found === 'demo-secret' ? 'the connector secret' : 'a personal value'}`);
+    }
+    console.log(`role attack: ${answers.length} answers (${Object.keys(matrix.routes).length} routes × ${CALLERS.length} callers), ${answers.filter((a) => a.status >= 400).length} refusals checked for shape, ${canaries.length} canaries searched`);
+    expect({ misshaped, leaks }).toEqual({ misshaped: [], leaks: [] });
+  });
+
   it('narrows what an officer reads to the own province, in the data itself', async () => {
     const board = (c: Api) => c.get(`/scoreboard?year=${YEAR}`).expect(200);
     const all = (await board(clients.admin!)).body as Array<{ provinceCode: string }>;
@@ -191,6 +246,8 @@ describe('access matrix: every route of the API document × every role × own/ot
     const own = (await board(clients.officer!)).body as Array<{ provinceCode: string }>;
     expect(own.length).toBeGreaterThan(0);
     expect(own.every((r) => r.provinceCode === OWN)).toBe(true);
+    // draft results: no rank among provinces an officer cannot see
+    expect(own.every((r) => (r as { rank?: unknown }).rank === null)).toBe(true);
     const other = (await board(clients['officer-other']!)).body as Array<{ provinceCode: string }>;
     expect(other.some((r) => r.provinceCode === OWN)).toBe(false);
     // an import naming another province is refused as a whole

@@ -81,6 +81,8 @@ describe('manual evidence: documents attached to manual sub-criteria', () => {
       attachedByRole: 'officer',
       version: 1,
       createdAt: expect.any(String),
+      withdrawn: null,
+      review: null,
     });
 
     const list = await officer79.get(`/provinces/79/years/${YEAR}/manual-evidence`).expect(200);

@@ -4,11 +4,14 @@ import { EvidenceModule } from '../evidence/evidence.module';
 import { RawArchiveModule } from '../raw-archive/raw-archive.module';
 import { CONNECTOR_KINDS, ConnectorKind } from './connector-kind';
 import { ConnectorKindRegistry } from './connector-kind.registry';
+import { ConnectorKindsController } from './connector-kinds.controller';
 import { ConnectorEntity } from './connector.entity';
 import { ConnectorsController, RunsController } from './connectors.controller';
 import { ConnectorsService } from './connectors.service';
 import { ConnectorCredentialsService } from './credentials/connector-credentials.service';
 import { OneStopShopConnector } from './one-stop-shop/one-stop-shop.connector';
+import { OpenLineageController } from './openlineage/openlineage.controller';
+import { OpenLineageService } from './openlineage/openlineage.service';
 import { QuarantineController } from './quarantine/quarantine.controller';
 import { ConnectorRunEntity } from './runs/connector-run.entity';
 import { FetchRunProcessor } from './runs/fetch-run.processor';
@@ -21,7 +24,7 @@ import { DvcqgEvaluationConnector } from './dvcqg/dvcqg-evaluation.connector';
 /** Connector instances, their runs and schedule, and the kinds of source this build can talk to. */
 @Module({
   imports: [TypeOrmModule.forFeature([ConnectorEntity, ConnectorRunEntity]), EvidenceModule, RawArchiveModule],
-  controllers: [ConnectorsController, RunsController, QuarantineController],
+  controllers: [ConnectorsController, RunsController, QuarantineController, OpenLineageController, ConnectorKindsController],
   providers: [
     OneStopShopConnector,
     VnpostBcciConnector,
@@ -38,6 +41,7 @@ import { DvcqgEvaluationConnector } from './dvcqg/dvcqg-evaluation.connector';
     ConnectorsService,
     RunsService,
     FetchRunProcessor,
+    OpenLineageService,
     ConnectorSchedulerService,
   ],
   exports: [ConnectorsService, RunsService],

@@ -1,5 +1,6 @@
 import { AccessScope } from '../platform/auth/access-policy';
-import { Inject, Injectable, ForbiddenException } from '@nestjs/common';
+import { Inject, Injectable, ForbiddenException, NotFoundException } from '@nestjs/common';
+import { ScoreboardRow, scoreboardFor } from './publication/results-publication';
 import { Pool } from 'pg';
 import { InjectPool } from '../platform/database/database.module';
 import { RegionsCatalogue } from '../units/regions.loader';
@@ -13,9 +14,16 @@ const round = (n: number): number => Math.round(n * 10000) / 10000;
 /**
  * auto_filled: scored from evidence; no_data: automatic, but the evidence has nothing to count;
  * manual_needed: a document must be attached; stale: scored, but newer evidence exists than the score used
- * (a rescoring is queued or running); not_computed: not scored yet.
+ * (a rescoring is queued or running); not_computed: not scored yet; manual_accepted / manual_rejected: an
+ * appraiser reviewed the current document (accepted with the points assigned, or rejected with a reason).
  */
-export type ScorecardStatus = 'auto_filled' | 'no_data' | 'manual_needed' | 'stale' | 'not_computed';
+export type ScorecardStatus = 'auto_filled' | 'no_data' | 'manual_needed' | 'manual_accepted' | 'manual_rejected' | 'stale' | 'not_computed';
+
+/** A manual sub-criterion's status from its current document's latest review (no document or no review yet: manual_needed). */
+export function manualStatus(review: { decision: 'accepted' | 'rejected' } | null | undefined): ScorecardStatus {
+  if (!review) return 'manual_needed';
+  return review.decision === 'accepted' ? 'manual_accepted' : 'manual_rejected';
+}
 
 export interface ScorecardItem {
   scoreId: number | null;
@@ -74,15 +82,32 @@ export class ScorecardService {
       ),
       // the latest document attached to each manual sub-criterion (for the year, whatever the period)
       this.pool.query(
-        `SELECT DISTINCT ON (m.catalogue_version, m.sub_criterion) m.id, m.catalogue_version, m.sub_criterion, m.title, m.raw_digest, m.created_at, m.version
-           FROM manual_evidence m WHERE m.province_code = $1 AND m.year = $2 AND ${scope.provinceCondition('m.province_code', attachmentParams)}
+        `SELECT DISTINCT ON (m.catalogue_version, m.sub_criterion) m.id, m.catalogue_version, m.sub_criterion, m.title, m.raw_digest, m.created_at, m.version,
+                m.withdrawn_at, r.decision, r.points AS review_points, r.reason, r.reviewer, r.created_at AS reviewed_at
+           FROM manual_evidence m
+           LEFT JOIN LATERAL (SELECT * FROM manual_evidence_review x WHERE x.manual_evidence_id = m.id ORDER BY x.id DESC LIMIT 1) r ON TRUE
+          WHERE m.province_code = $1 AND m.year = $2 AND ${scope.provinceCondition('m.province_code', attachmentParams)}
           ORDER BY m.catalogue_version, m.sub_criterion, m.version DESC`,
         attachmentParams,
       ),
     ]);
-    type Attachment = { id: number; title: string; rawDigest: string; attachedAt: Date; version: number };
+    type Review = { decision: 'accepted' | 'rejected'; points: number | null; reason: string | null; reviewer: string; reviewedAt: Date };
+    type Attachment = { id: number; title: string; rawDigest: string; attachedAt: Date; version: number; review: Review | null };
+    // a withdrawn current version leaves the sub-criterion without a document
     const attachmentByKey = new Map<string, Attachment>(
-      attachments.map((a) => [`${a.catalogue_version}|${a.sub_criterion}`, { id: Number(a.id), title: a.title, rawDigest: a.raw_digest, attachedAt: a.created_at, version: a.version }]),
+      attachments
+        .filter((a) => a.withdrawn_at === null)
+        .map((a) => [
+          `${a.catalogue_version}|${a.sub_criterion}`,
+          {
+            id: Number(a.id),
+            title: a.title,
+            rawDigest: a.raw_digest,
+            attachedAt: a.created_at,
+            version: a.version,
+            review: a.decision ? { decision: a.decision, points: num(a.review_points), reason: a.reason ?? null, reviewer: a.reviewer, reviewedAt: a.reviewed_at } : null,
+          },
+        ]),
     );
     const latestByMetric = new Map(latestEvidence.map((e) => [e.metric as string, { id: Number(e.id), computedAt: e.computed_at as Date }]));
     const computedAtById = new Map(latestEvidence.map((e) => [Number(e.id), e.computed_at as Date]));
@@ -102,7 +127,8 @@ export class ScorecardService {
             return latest !== undefined && !evidenceIds.includes(latest.id);
           });
           const times = evidenceIds.map((id) => computedAtById.get(id)).filter((t): t is Date => t !== undefined);
-          return {
+          const attachment = s.kind === 'manual' ? attachmentByKey.get(`${catalogueKey(c)}|${s.code}`) ?? null : undefined;
+          const item: ScorecardItem = {
             scoreId: r ? Number(r.id) : null,
             subCriterion: s.code,
             title: s.title,
@@ -121,10 +147,14 @@ export class ScorecardService {
             evidenceComputedAt: times.length > 0 ? new Date(Math.max(...times.map((t) => t.getTime()))) : null,
             version: r ? r.version : null,
             computedAt: r ? r.computed_at : null,
-            ...(s.kind === 'manual' ? { attachment: attachmentByKey.get(`${catalogueKey(c)}|${s.code}`) ?? null } : {}),
           };
+          if (attachment === undefined) return item;
+          // manual: the status and points come from the appraiser's review of the current document
+          const accepted = attachment?.review?.decision === 'accepted' ? attachment.review.points : null;
+          return { ...item, status: manualStatus(attachment?.review), points: accepted, attachment };
         });
         const filled = items.filter((i) => i.status === 'auto_filled' || i.status === 'stale');
+        const manualAccepted = items.filter((i) => i.status === 'manual_accepted');
         const total = items.reduce((a, i) => a + i.maxPoints, 0);
         const fields = (c.fields ?? []).map((f) => {
           const own = items.filter((i) => i.field === f.code);
@@ -145,11 +175,12 @@ export class ScorecardService {
           items,
           fields,
           totals: {
-            points: round(filled.reduce((a, i) => a + (i.points ?? 0), 0)),
+            points: round([...filled, ...manualAccepted].reduce((a, i) => a + (i.points ?? 0), 0)),
+            manualAcceptedPoints: round(manualAccepted.reduce((a, i) => a + (i.points ?? 0), 0)),
             maxPoints: round(total),
             scoredMaxPoints: round(filled.reduce((a, i) => a + i.maxPoints, 0)),
             automaticMaxPoints: round(items.filter((i) => i.kind !== 'manual').reduce((a, i) => a + i.maxPoints, 0)),
-            stillManual: items.filter((i) => i.status === 'manual_needed').map((i) => i.subCriterion),
+            stillManual: items.filter((i) => i.status === 'manual_needed' || i.status === 'manual_rejected').map((i) => i.subCriterion),
             noData: items.filter((i) => i.status === 'no_data' || i.status === 'not_computed').map((i) => i.subCriterion),
             stale: items.filter((i) => i.status === 'stale').map((i) => i.subCriterion),
           },
@@ -210,10 +241,32 @@ export class ScorecardService {
   }
 
   /** Every province's totals for a year and catalogue (latest versions), ranked, with coverage. */
-  async scoreboard(scope: AccessScope, year: number, catalogue?: string) {
+  /** The national table as the scope may see it: live, draft (own province only) or published (see scoreboardFor). */
+  async scoreboard(scope: AccessScope, year: number, catalogue?: string): Promise<ScoreboardRow[]> {
+    const [live, published] = await Promise.all([this.liveScoreboard(year, catalogue), scope.province === null ? null : this.publishedScoreboard(year)]);
+    return scoreboardFor(scope, live, published, catalogue);
+  }
+
+  /** The table an administrator publishes: every province, ranked, as it stands. */
+  async publish(year: number, publishedBy: string): Promise<{ year: number; publishedAt: Date; publishedBy: string; rows: number }> {
+    const table = await this.liveScoreboard(year);
+    if (table.length === 0) throw new NotFoundException(`no scores for ${year}: nothing to publish`);
+    const { rows } = await this.pool.query(
+      `INSERT INTO results_publication (year, published_by, scoreboard) VALUES ($1, $2, $3)
+       ON CONFLICT (year) DO UPDATE SET published_at = now(), published_by = EXCLUDED.published_by, scoreboard = EXCLUDED.scoreboard
+       RETURNING published_at`,
+      [year, publishedBy, JSON.stringify(table)],
+    );
+    return { year, publishedAt: rows[0].published_at, publishedBy, rows: table.length };
+  }
+
+  private async publishedScoreboard(year: number): Promise<ScoreboardRow[] | null> {
+    const { rows } = await this.pool.query(`SELECT scoreboard FROM results_publication WHERE year = $1`, [year]);
+    return rows.length === 0 ? null : (rows[0].scoreboard as ScoreboardRow[]);
+  }
+
+  private async liveScoreboard(year: number, catalogue?: string): Promise<ScoreboardRow[]> {
     const params: unknown[] = [year, catalogue ?? null];
-    // ranks are taken over every province; an officer then sees the own province's rows only
-    const visible = scope.provinceCondition('province_code', params);
     const { rows } = await this.pool.query(
       `WITH latest AS (
          SELECT DISTINCT ON (province_code, catalogue_version, sub_criterion) province_code, catalogue_version, status, points, max_points
@@ -229,7 +282,7 @@ export class ScorecardService {
                 count(*) FILTER (WHERE status = 'manual')::int AS manual
            FROM latest GROUP BY province_code, catalogue_version)
        SELECT * FROM (SELECT *, rank() OVER (PARTITION BY catalogue_version ORDER BY points DESC) AS rank FROM totals) ranked
-        WHERE ${visible} ORDER BY catalogue_version, rank, province_code`,
+        ORDER BY catalogue_version, rank, province_code`,
       params,
     );
     return rows.map((r) => ({

@@ -79,6 +79,9 @@ export interface Op {
   storesNothing: boolean;
 }
 
+/** path parameters the fuzz fills with real values (province 79, year 2025) */
+const SCOPE_PATH_PARAMS = new Set(['provinceCode', 'year']);
+
 /** routes open without credentials (from the service's README and the brief) */
 export const PUBLIC_ROUTES = new Set(['GET /health/live', 'GET /health/ready', 'POST /auth/login']);
 
@@ -504,7 +507,9 @@ export function generateCases(doc: OpenApiDoc, knowledge: QueryKnowledge, seed: 
    * else a missing required field (400 naming it), else an unknown field; none for sign-in (a 401 is fine).
    */
   const poison = (op: Op, body: Record<string, unknown>, except: string): { body: Record<string, unknown>; mustMention?: string } => {
-    if (op.pathParams.length > 0 || op.route === 'POST /auth/login') return { body };
+    // an id in the path names nothing that exists, so the request fails anyway; a province and year are real
+    // (79, 2025), so a state-changing route under them needs the poison like any route without path parameters
+    if (op.pathParams.some((p) => !SCOPE_PATH_PARAMS.has(p.name)) || op.route === 'POST /auth/login') return { body };
     const required = resolve(doc, op.bodySchema!).required ?? [];
     const other = required.find((r) => r !== except);
     if (other) {

@@ -120,7 +120,7 @@ export class DvcqgEvaluationConnector implements ConnectorKind {
           entity: 'dvcqg_unit',
           position: p.position,
           recordKey: `${period.key}/${endpoint}/${formalityId || '-'}/${pageNumber}/${p.recordKey ?? p.position}`,
-          record: { period: period.key, endpoint, formalityId, page: pageNumber, digest: response.digest, record: p.record },
+          record: { period: period.key, endpoint, formalityId, record: p.record },
           reason: p.reason,
           field: p.field,
           detail: p.detail,

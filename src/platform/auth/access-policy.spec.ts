@@ -23,6 +23,13 @@ describe('access policy', () => {
     expect(can('officer', 'regions.read')).toBe(false);
   });
 
+  it('separates preparing a self-assessment (officers) from deciding on it (appraisers)', () => {
+    expect(ROLES.filter((r) => can(r, 'appraisal.submit'))).toEqual(['admin', 'officer']);
+    expect(ROLES.filter((r) => can(r, 'appraisal.decide'))).toEqual(['admin', 'appraiser']);
+    for (const p of ['imports.write', 'connectors.write', 'users.manage', 'audit.read'] as const) expect(can('appraiser', p)).toBe(false);
+    expect(can('appraiser', 'raw.read')).toBe(true);
+  });
+
   it('names only known permissions in the table', () => {
     for (const role of ROLES) for (const p of ROLE_PERMISSIONS[role]) expect(PERMISSIONS).toContain(p);
   });
@@ -45,5 +52,15 @@ describe('access policy', () => {
   it('fails closed for an officer without a province', () => {
     const scope = AccessScope.of({ kind: 'user', id: 'u', name: 'o', role: 'officer', provinceCode: null });
     expect(scope.canReadProvince('01')).toBe(false);
+  });
+
+  it('lets operators read the queue dashboard but only administrators change jobs or publish results', () => {
+    expect(can('operator', 'queues.dashboard')).toBe(true);
+    for (const role of ['operator', 'officer', 'auditor'] as const) {
+      expect(can(role, 'queues.manage')).toBe(false);
+      expect(can(role, 'results.publish')).toBe(false);
+    }
+    expect(can('admin', 'queues.manage')).toBe(true);
+    expect(can('admin', 'results.publish')).toBe(true);
   });
 });

@@ -1,7 +1,7 @@
 import { ForbiddenException } from '@nestjs/common';
 
-/** The four kinds of user of the service (see the README's "Roles"). */
-export const ROLES = ['admin', 'operator', 'officer', 'auditor'] as const;
+/** The five kinds of user of the service (see the README's "Roles"). */
+export const ROLES = ['admin', 'operator', 'officer', 'auditor', 'appraiser'] as const;
 export type Role = (typeof ROLES)[number];
 
 /**
@@ -14,7 +14,8 @@ export const PERMISSIONS = [
   'connectors.read',
   'connectors.write', // register, change, enable/disable, test, run now, backfill
   'quarantine.read',
-  'queues.dashboard',
+  'queues.dashboard', // read the queue dashboard
+  'queues.manage', // add, retry, clean, pause, obliterate jobs through the dashboard
   'scores.read', // scorecards, score checks, evidence, findings, lineage, imported values (province-scoped)
   'scoreboard.read', // ranking rows (province-scoped: an officer sees the own province's rows)
   'regions.read', // regional aggregates across provinces
@@ -22,7 +23,11 @@ export const PERMISSIONS = [
   'imports.write', // attach imported values and manual evidence (province-scoped)
   'raw.read', // raw payloads hold citizens' personal data (province-scoped, every download logged)
   'audit.read',
+  'ledger.audit', // run the ledger's tamper check on demand and read its findings
+  'appraisal.submit', // a province's self-assessment: submit it for appraisal (province-scoped)
+  'appraisal.decide', // the ministry's appraisal: start, review manual documents, approve, return, reopen
   'users.manage', // users and API keys
+  'results.publish', // publish a year's results (until then an officer sees only the own province)
   'self', // who am I, log out
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
@@ -38,14 +43,17 @@ const READ_ALL: readonly Permission[] = [
   'scenarios.evaluate',
   'raw.read',
   'audit.read',
+  'ledger.audit',
   'self',
 ];
 
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   admin: ALL,
   operator: ['reference.read', 'connectors.read', 'connectors.write', 'quarantine.read', 'queues.dashboard', 'self'],
-  officer: ['reference.read', 'scores.read', 'scoreboard.read', 'imports.write', 'raw.read', 'self'],
+  officer: ['reference.read', 'scores.read', 'scoreboard.read', 'imports.write', 'raw.read', 'appraisal.submit', 'self'],
   auditor: READ_ALL,
+  // the ministry's appraisers: read every province's scores and documents, decide on them; no connectors, no users
+  appraiser: ['reference.read', 'scores.read', 'scoreboard.read', 'regions.read', 'raw.read', 'appraisal.decide', 'self'],
 };
 
 export function can(role: Role, permission: Permission): boolean {

@@ -1,12 +1,41 @@
-import { BadRequestException, Body, Controller, Get, Param, Post, Query, UnsupportedMediaTypeException, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Get, HttpCode, Param, Post, Query, UnsupportedMediaTypeException, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
+import { MulterOptions } from '@nestjs/platform-express/multer/interfaces/multer-options.interface';
 import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AccessScope } from '../../platform/auth/access-policy';
 import { RequirePermission, Scope } from '../../platform/auth/auth.decorators';
 import { ProvinceYearParams } from '../../platform/http/province-year.params';
-import { AttachManualEvidenceDto, ManualEvidenceIdParams, ManualEvidenceListQuery } from './manual-evidence.dto';
+import { AttachManualEvidenceDto, ManualEvidenceIdParams, ManualEvidenceListQuery, ReplaceManualEvidenceDto, WithdrawManualEvidenceDto } from './manual-evidence.dto';
 import { MAX_EVIDENCE_BYTES, allowedContentTypesText, isAllowedContentType, normalizeContentType } from './manual-evidence.rules';
 import { ManualEvidenceService } from './manual-evidence.service';
+
+/** One document per request, checked by declared type before the bytes are received. */
+const UPLOAD_OPTIONS: MulterOptions = {
+  limits: { fileSize: MAX_EVIDENCE_BYTES, files: 1, fields: 10, fieldSize: 4096 },
+  // file names are sent in UTF-8 by browsers (Vietnamese names)
+  defParamCharset: 'utf8',
+  // refused before the bytes are received; the bytes themselves are checked by the service
+  fileFilter: (_req, file, callback) =>
+    isAllowedContentType(file.mimetype)
+      ? callback(null, true)
+      : callback(
+          new UnsupportedMediaTypeException({
+            statusCode: 415,
+            error: 'Unsupported Media Type',
+            message: [`file: content type "${normalizeContentType(file.mimetype) || 'none'}" is not accepted; accepted: ${allowedContentTypesText()}`],
+          }),
+          false,
+        ),
+};
+
+const FILE_PART = { type: 'string', format: 'binary', description: `up to 20 MB; ${allowedContentTypesText()}` };
+
+type UploadedDocument = { originalname: string; buffer: Buffer; mimetype: string } | undefined;
+
+const requireFile = (file: UploadedDocument) => {
+  if (!file) throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: ['file: a document is required (multipart field "file")'] });
+  return { fileName: file.originalname ? file.originalname.slice(0, 255) : null, contentType: file.mimetype, bytes: file.buffer };
+};
 
 @ApiTags('manual-evidence')
 @Controller()
@@ -15,25 +44,7 @@ export class ManualEvidenceController {
 
   @Post('provinces/:provinceCode/years/:year/manual-evidence')
   @RequirePermission('imports.write')
-  @UseInterceptors(
-    FileInterceptor('file', {
-      limits: { fileSize: MAX_EVIDENCE_BYTES, files: 1, fields: 10, fieldSize: 4096 },
-      // file names are sent in UTF-8 by browsers (Vietnamese names)
-      defParamCharset: 'utf8',
-      // refused before the bytes are received; the bytes themselves are checked by the service
-      fileFilter: (_req, file, callback) =>
-        isAllowedContentType(file.mimetype)
-          ? callback(null, true)
-          : callback(
-              new UnsupportedMediaTypeException({
-                statusCode: 415,
-                error: 'Unsupported Media Type',
-                message: [`file: content type "${normalizeContentType(file.mimetype) || 'none'}" is not accepted; accepted: ${allowedContentTypesText()}`],
-              }),
-              false,
-            ),
-    }),
-  )
+  @UseInterceptors(FileInterceptor('file', UPLOAD_OPTIONS))
   @ApiConsumes('multipart/form-data')
   @ApiBody({
     schema: {
@@ -43,7 +54,7 @@ export class ManualEvidenceController {
         catalogue: { type: 'string', example: 'par-index-2026@2026.0-draft' },
         subCriterion: { type: 'string', example: '1.1.1' },
         title: { type: 'string' },
-        file: { type: 'string', format: 'binary', description: `up to 20 MB; ${allowedContentTypesText()}` },
+        file: FILE_PART,
       },
     },
   })
@@ -51,18 +62,39 @@ export class ManualEvidenceController {
   attach(
     @Scope() scope: AccessScope,
     @Param() params: ProvinceYearParams,
-    @UploadedFile() file: { originalname: string; buffer: Buffer; mimetype: string } | undefined,
+    @UploadedFile() file: UploadedDocument,
     @Body() fields: AttachManualEvidenceDto,
   ) {
-    if (!file) throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: ['file: a document is required (multipart field "file")'] });
-    return this.evidence.attach(scope, params.provinceCode, Number(params.year), {
-      catalogue: fields.catalogue,
-      subCriterion: fields.subCriterion,
-      title: fields.title,
-      fileName: file.originalname ? file.originalname.slice(0, 255) : null,
-      contentType: file.mimetype,
-      bytes: file.buffer,
-    });
+    const document = requireFile(file);
+    return this.evidence.attach(scope, params.provinceCode, Number(params.year), { catalogue: fields.catalogue, subCriterion: fields.subCriterion, title: fields.title, ...document });
+  }
+
+  @Post('manual-evidence/:id/replace')
+  @RequirePermission('imports.write')
+  @UseInterceptors(FileInterceptor('file', UPLOAD_OPTIONS))
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['file'],
+      properties: {
+        title: { type: 'string', description: 'default: the title of the replaced version' },
+        file: FILE_PART,
+      },
+    },
+  })
+  @ApiOperation({ summary: 'Replace a document: a new version of the same sub-criterion (only while the self-assessment may change; any review starts over)' })
+  replace(@Scope() scope: AccessScope, @Param() params: ManualEvidenceIdParams, @UploadedFile() file: UploadedDocument, @Body() fields: ReplaceManualEvidenceDto) {
+    const document = requireFile(file);
+    return this.evidence.replace(scope, params.id, { title: fields.title, ...document });
+  }
+
+  @Post('manual-evidence/:id/withdraw')
+  @HttpCode(200)
+  @RequirePermission('imports.write')
+  @ApiOperation({ summary: 'Withdraw the current version of a document: the sub-criterion has no document again (bytes and history kept)' })
+  withdraw(@Scope() scope: AccessScope, @Param() params: ManualEvidenceIdParams, @Body() body: WithdrawManualEvidenceDto) {
+    return this.evidence.withdraw(scope, params.id, body.reason);
   }
 
   @Get('provinces/:provinceCode/years/:year/manual-evidence')

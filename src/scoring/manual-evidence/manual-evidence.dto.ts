@@ -33,3 +33,21 @@ export class ManualEvidenceListQuery {
   @IsString()
   catalogue?: string;
 }
+
+/** Form fields sent with a replacement (beside the `file` part). */
+export class ReplaceManualEvidenceDto {
+  @ApiPropertyOptional({ example: 'Kế hoạch CCHC năm 2025 (bản có chữ ký)' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 300)
+  @Matches(/\S/, { message: 'title must not be blank' })
+  title?: string;
+}
+
+export class WithdrawManualEvidenceDto {
+  @ApiPropertyOptional({ example: 'nhầm tài liệu', description: 'why the province withdraws the document' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 2000)
+  reason?: string;
+}

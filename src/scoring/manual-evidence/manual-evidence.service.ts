@@ -1,5 +1,6 @@
-import { BadRequestException, Inject, Injectable, NotFoundException, UnsupportedMediaTypeException } from '@nestjs/common';
-import { Pool } from 'pg';
+import { BadRequestException, ConflictException, HttpException, Inject, Injectable, NotFoundException, UnsupportedMediaTypeException } from '@nestjs/common';
+import { ArchiveLimitError, DOCUMENT_ZIP_LIMITS, inspectZip, looksLikeZip } from '../../platform/uploads/zip-limits';
+import { Pool, PoolClient } from 'pg';
 import { AccessScope } from '../../platform/auth/access-policy';
 import { InjectPool, withTransaction } from '../../platform/database/database.module';
 import { storeUploadedPayload } from '../../raw-archive/raw-archive.service';
@@ -25,6 +26,19 @@ export interface ManualEvidence {
   attachedByRole: string;
   version: number;
   createdAt: Date;
+  /** set when the province withdrew this version (it then counts as no document) */
+  withdrawn: { at: Date; by: string; reason: string | null } | null;
+  /** the latest appraiser's decision on this version, if any */
+  review: ManualReview | null;
+}
+
+export interface ManualReview {
+  id: number;
+  decision: 'accepted' | 'rejected';
+  points: number | null;
+  reason: string | null;
+  reviewer: string;
+  reviewedAt: Date;
 }
 
 export interface AttachInput {
@@ -55,7 +69,36 @@ function toEvidence(r: Record<string, unknown>): ManualEvidence {
     attachedByRole: r.attached_by_role as string,
     version: r.version as number,
     createdAt: r.created_at as Date,
+    withdrawn: r.withdrawn_at ? { at: r.withdrawn_at as Date, by: r.withdrawn_by as string, reason: (r.withdrawal_reason as string | null) ?? null } : null,
+    review:
+      r.review_id === null || r.review_id === undefined
+        ? null
+        : {
+            id: Number(r.review_id),
+            decision: r.review_decision as 'accepted' | 'rejected',
+            points: r.review_points === null ? null : Number(r.review_points),
+            reason: (r.review_reason as string | null) ?? null,
+            reviewer: r.reviewer as string,
+            reviewedAt: r.reviewed_at as Date,
+          },
   };
+}
+
+/** The latest review of each document row `m` (joined as review_* columns). */
+const LATEST_REVIEW = `LEFT JOIN LATERAL (SELECT id AS review_id, decision AS review_decision, points AS review_points, reason AS review_reason, reviewer, created_at AS reviewed_at
+                        FROM manual_evidence_review x WHERE x.manual_evidence_id = m.id ORDER BY x.id DESC LIMIT 1) rv ON TRUE`;
+
+const conflict = (message: string) => new ConflictException({ statusCode: 409, error: 'Conflict', message: [message] });
+
+/**
+ * A province changes its documents only while it prepares its self-assessment (or after it was returned): the
+ * appraisal case of the province, year and catalogue is created if missing and share-locked for the transaction.
+ */
+async function assertProvinceMayEdit(db: PoolClient, provinceCode: string, year: number, catalogue: string): Promise<void> {
+  await db.query(`INSERT INTO appraisal_case (province_code, year, catalogue_version, state) VALUES ($1, $2, $3, 'self_assessment') ON CONFLICT DO NOTHING`, [provinceCode, year, catalogue]);
+  const { rows } = await db.query(`SELECT state FROM appraisal_case WHERE province_code = $1 AND year = $2 AND catalogue_version = $3 FOR SHARE`, [provinceCode, year, catalogue]);
+  const state = rows[0]?.state as string;
+  if (state !== 'self_assessment' && state !== 'returned') throw conflict(`documents cannot change while the self-assessment is ${state}`);
 }
 
 /**
@@ -81,12 +124,23 @@ export class ManualEvidenceService {
       if (check.reason === 'empty') throw bad([check.message]);
       throw new UnsupportedMediaTypeException({ statusCode: 415, error: 'Unsupported Media Type', message: [check.message] });
     }
+    // archive formats (DOCX, XLSX, ODT, ZIP) are inspected before anything is stored: a zip bomb is refused
+    if (looksLikeZip(input.bytes)) {
+      try {
+        await inspectZip(input.bytes, DOCUMENT_ZIP_LIMITS, 'the file');
+      } catch (error) {
+        if (!(error instanceof ArchiveLimitError)) throw error;
+        const statusText = error.status === 413 ? 'Payload Too Large' : 'Unprocessable Entity';
+        throw new HttpException({ statusCode: error.status, error: statusText, message: [`file: ${error.message}`] }, error.status);
+      }
+    }
     const principal = scope.principal;
     const row = await withTransaction(this.pool, async (db) => {
       // versions are numbered per province, year, catalogue and sub-criterion: concurrent attachments queue here
       await db.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [
         `manual_evidence|${provinceCode}|${year}|${input.catalogue}|${input.subCriterion}`,
       ]);
+      await assertProvinceMayEdit(db, provinceCode, year, input.catalogue);
       const digest = await storeUploadedPayload(db, input.bytes, check.contentType);
       const { rows } = await db.query(
         `INSERT INTO manual_evidence (province_code, year, catalogue_version, sub_criterion, title, document_kind, raw_digest, file_name,
@@ -94,7 +148,7 @@ export class ManualEvidenceService {
          SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12,
                 coalesce((SELECT max(version) FROM manual_evidence m
                            WHERE m.province_code = $1 AND m.year = $2 AND m.catalogue_version = $3 AND m.sub_criterion = $4), 0) + 1
-         RETURNING *`,
+         RETURNING *, NULL AS review_id`,
         [
           provinceCode,
           year,
@@ -120,9 +174,9 @@ export class ManualEvidenceService {
     scope.assertProvince(provinceCode);
     const params: unknown[] = [provinceCode, year, catalogue ?? null];
     const { rows } = await this.pool.query(
-      `SELECT DISTINCT ON (m.catalogue_version, m.sub_criterion) m.*,
+      `SELECT DISTINCT ON (m.catalogue_version, m.sub_criterion) m.*, rv.*,
               count(*) OVER (PARTITION BY m.catalogue_version, m.sub_criterion)::int AS versions
-         FROM manual_evidence m
+         FROM manual_evidence m ${LATEST_REVIEW}
         WHERE m.province_code = $1 AND m.year = $2 AND ($3::text IS NULL OR m.catalogue_version = $3)
           AND ${scope.provinceCondition('m.province_code', params)}
         ORDER BY m.catalogue_version, m.sub_criterion, m.version DESC`,
@@ -137,10 +191,39 @@ export class ManualEvidenceService {
   async get(scope: AccessScope, id: string): Promise<ManualEvidence> {
     const params: unknown[] = [id];
     const { rows } = await this.pool.query(
-      `SELECT m.* FROM manual_evidence m WHERE m.id = $1::bigint AND ${scope.provinceCondition('m.province_code', params)}`,
+      `SELECT m.*, rv.* FROM manual_evidence m ${LATEST_REVIEW} WHERE m.id = $1::bigint AND ${scope.provinceCondition('m.province_code', params)}`,
       params,
     );
     if (rows.length === 0) throw new NotFoundException(`no manual evidence with id ${id}`);
     return toEvidence(rows[0]);
+  }
+
+  /**
+   * The province withdraws the current version of a document (it then counts as no document; the bytes and the
+   * row stay). Only the current version, only while the self-assessment may change.
+   */
+  async withdraw(scope: AccessScope, id: string, reason: string | undefined): Promise<ManualEvidence> {
+    const doc = await this.get(scope, id);
+    await withTransaction(this.pool, async (db) => {
+      await db.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`manual_evidence|${doc.provinceCode}|${doc.year}|${doc.catalogue}|${doc.subCriterion}`]);
+      await assertProvinceMayEdit(db, doc.provinceCode, doc.year, doc.catalogue);
+      const { rows } = await db.query(
+        `SELECT max(version) AS latest FROM manual_evidence WHERE province_code = $1 AND year = $2 AND catalogue_version = $3 AND sub_criterion = $4`,
+        [doc.provinceCode, doc.year, doc.catalogue, doc.subCriterion],
+      );
+      if (rows[0].latest !== doc.version) throw conflict(`only the current version (${rows[0].latest}) can be withdrawn`);
+      const { rowCount } = await db.query(
+        `UPDATE manual_evidence SET withdrawn_at = now(), withdrawn_by = $2, withdrawal_reason = $3 WHERE id = $1 AND withdrawn_at IS NULL`,
+        [doc.id, scope.principal.name, reason?.trim() || null],
+      );
+      if (rowCount === 0) throw conflict('the document is already withdrawn');
+    });
+    return this.get(scope, id);
+  }
+
+  /** A new version of the document's sub-criterion (same catalogue and sub-criterion; the title kept unless given). */
+  async replace(scope: AccessScope, id: string, input: Omit<AttachInput, 'catalogue' | 'subCriterion' | 'title'> & { title?: string }): Promise<ManualEvidence> {
+    const doc = await this.get(scope, id);
+    return this.attach(scope, doc.provinceCode, doc.year, { ...input, catalogue: doc.catalogue, subCriterion: doc.subCriterion, title: input.title?.trim() ? input.title : doc.title });
   }
 }
