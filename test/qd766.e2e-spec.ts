@@ -96,7 +96,7 @@ describe('Decision 766 board, units, findings and lineage (dvcqg-evaluation → 
     const named = (await app.api.get(`/provinces/44/qd766/units?period=${closed}&name=${encodeURIComponent('xã 1 ')}`).expect(200)).body;
     expect(named.units.every((u: { departmentName: string }) => u.departmentName.includes('xã 1 '))).toBe(true);
     // malformed queries: 400 naming the field, never 5xx
-    for (const q of ['sort=bogus', 'page=0', 'pageSize=9999', 'pageSize=abc', 'level=region', 'type=commune', 'scope=a%20b', 'catalogue=nope', 'catalogue=par-index-2026%402026.0-draft', 'surprise=1', 'name=%00x']) {
+    for (const q of ['sort=bogus', 'page=0', 'pageSize=9999', 'pageSize=abc', 'level=region', 'type=commune', 'type=TRUE', 'scope=a%20b', 'catalogue=nope', 'catalogue=par-index-2026%402026.0-draft', 'surprise=1', 'name=%00x']) {
       const res = await app.api.get(`/provinces/44/qd766/units?period=${closed}&${q}`);
       expect({ q, status: res.status }).toEqual({ q, status: 400 });
     }

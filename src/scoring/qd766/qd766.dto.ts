@@ -52,6 +52,8 @@ export class Qd766PageQuery extends Qd766PeriodQuery {
 
 export const UNIT_SORTS = ['rank', 'official', 'recomputed', 'difference', 'name', 'code'] as const;
 export const UNIT_LEVELS = ['department', 'commune'] as const;
+/** the departmentType values the portal publishes for a province's units */
+export const UNIT_TYPES = ['PROVINCIAL_DEPARTMENT', 'COMMUNE', 'DISTRICT'] as const;
 
 export class Qd766UnitsQuery extends Qd766PageQuery {
   @ApiPropertyOptional({ enum: UNIT_LEVELS })
@@ -59,10 +61,10 @@ export class Qd766UnitsQuery extends Qd766PageQuery {
   @IsIn(UNIT_LEVELS)
   level?: (typeof UNIT_LEVELS)[number];
 
-  @ApiPropertyOptional({ example: 'COMMUNE', description: 'departmentType as published (PROVINCIAL_DEPARTMENT, COMMUNE, …)' })
+  @ApiPropertyOptional({ enum: UNIT_TYPES, description: 'departmentType as published' })
   @IsOptional()
-  @Matches(/^[A-Z_]{1,60}$/, { message: 'type must be a published departmentType such as COMMUNE' })
-  type?: string;
+  @IsIn(UNIT_TYPES, { message: `type must be one of ${UNIT_TYPES.join(', ')}` })
+  type?: (typeof UNIT_TYPES)[number];
 
   @ApiPropertyOptional({ example: 'Tư pháp', description: 'part of the published name (case-insensitive)' })
   @IsOptional()
