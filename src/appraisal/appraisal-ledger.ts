@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 
 /**
  * Where appraisal facts (review decisions, approvals, returns) are appended for outside verification: the
- * transparency log of `src/ledger/`. Until the log is wired in, the appraisal tables (append-only) are the record.
+ * transparency log of `src/ledger/` (see appraisal-ledger.adapter.ts); `NoLedger` keeps them in the appraisal tables only.
  */
 export interface AppraisalFact {
   kind: 'review-decision' | 'appraisal-decision';

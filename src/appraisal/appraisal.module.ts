@@ -1,14 +1,17 @@
 import { Module } from '@nestjs/common';
 import { ScoringModule } from '../scoring/scoring.module';
-import { APPRAISAL_LEDGER, NoLedger } from './appraisal-ledger';
+import { LedgerModule } from '../ledger/ledger.module';
+import { TransparencyLogService } from '../ledger/transparency-log.service';
+import { APPRAISAL_LEDGER } from './appraisal-ledger';
+import { transparencyLogAppraisalLedger } from './appraisal-ledger.adapter';
 import { AppraisalController } from './appraisal.controller';
 import { AppraisalService } from './appraisal.service';
 
 /** Self-assessment → submitted → appraisal → approved or returned, with manual documents reviewed and approvals bound to evidence. */
 @Module({
-  imports: [ScoringModule],
+  imports: [ScoringModule, LedgerModule],
   controllers: [AppraisalController],
-  providers: [AppraisalService, { provide: APPRAISAL_LEDGER, useClass: NoLedger }],
+  providers: [AppraisalService, { provide: APPRAISAL_LEDGER, inject: [TransparencyLogService], useFactory: transparencyLogAppraisalLedger }],
   exports: [AppraisalService],
 })
 export class AppraisalModule {}

@@ -102,6 +102,9 @@ export const TABLE_LEAF_TYPES: readonly TableLeafType[] = [
  */
 export const APPENDED_LEAF_TYPES: Record<string, string> = {
   catalogue_version: 'catalogue_key, framework, digest (SHA-256 of the catalogue), years_from, years_to',
+  results_publication: 'year, published_at, published_by, rows, scoreboard_sha256 (SHA-256 of the RFC 8785 JSON of the published table)',
+  review_decision: 'id, manualEvidenceId, provinceCode, year, catalogue, subCriterion, rawDigest, decision, points, maxPoints, reason, reviewer, reviewerRole, reviewedAt (src/appraisal)',
+  appraisal_decision: 'id, provinceCode, year, catalogue, action, from, to, reasons, note, actor, actorRole, evidenceSetDigest, at (src/appraisal)',
 };
 
 export function tableLeafType(kind: string): TableLeafType | undefined {
