@@ -30,6 +30,11 @@ export interface AxeViolation {
 
 /** Runs axe-core in the page (evaluated through the driver, not as a page script) and returns serious/critical violations. */
 export async function seriousA11yViolations(page: Page): Promise<AxeViolation[]> {
+  // let finite animations end first (a toast fading in is half transparent: its contrast would be measured mid-fade)
+  await page.evaluate(`Promise.race([
+    Promise.all(document.getAnimations().filter((a) => a.effect && a.effect.getTiming().iterations !== Infinity).map((a) => a.finished.catch(() => undefined))),
+    new Promise((r) => setTimeout(r, 3000)),
+  ])`);
   await page.evaluate(AXE_SOURCE);
   const result = (await page.evaluate(`axe.run(document, { resultTypes: ['violations'] })`)) as { violations: AxeViolation[] };
   return result.violations
