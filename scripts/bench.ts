@@ -17,19 +17,25 @@
  *   --ts-node             BENCH_TS_NODE=1          run the service from the TypeScript sources (no build)
  *   --evidence-debounce-ms=N  BENCH_EVIDENCE_DEBOUNCE_MS  the service's EVIDENCE_DEBOUNCE_MS (5000)
  *   --scoring-dossiers=N  BENCH_SCORING_DOSSIERS   dossiers per province of the 34-province scoring benchmark (3,000; 0 skips)
- *   --postal-rows=N       BENCH_POSTAL_ROWS        rows of the BCCI postal report parse benchmark run afterwards (200,000; 0 skips)
+ *   --postal-rows=N,M     BENCH_POSTAL_ROWS        sizes of the BCCI postal report memory benchmark run afterwards (50000,300000; 0 skips)
+ *   --dvcqg-provinces=N   BENCH_DVCQG_PROVINCES    provinces of the Decision 766 unit scoring benchmark (34; 0 skips), see
+ *                                                  scripts/bench/dvcqg-bench.ts (BENCH_DVCQG_UNITS units each, 200)
+ *   --only=dvcqg          BENCH_ONLY=dvcqg         run only the Decision 766 unit scoring benchmark
  *
  * Targets (reported, not asserted): ratio ≥ 0.5, service peak RSS < 512 MB.
  */
 import 'reflect-metadata';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
-import Redis from 'ioredis';
 import { Client } from 'pg';
 import { COPY_TABLE, copyRows, renderRows } from './bench/copy-baseline';
+import { PostalBenchResult, postalBenchLines, postalMemoryBench } from './bench/postal-bench';
+import { clearRedisPrefix, startSimulatorChild } from './bench/bench-children';
+import { build } from './bench/build';
+import { nationalProvinces, runIngestScale } from './bench/ingest-scale';
 import { Child, Sampler, cpuSeconds, freePort, hwmBytes, startNode } from './bench/procs';
 
 const ROOT = resolve(__dirname, '..');
@@ -83,8 +89,12 @@ const keep = boolOption('keep', 'BENCH_KEEP');
 const forceTsNode = boolOption('ts-node', 'BENCH_TS_NODE');
 /** dossiers per province of the scoring benchmark (34 provinces; 0 skips it) */
 const scoringDossiers = intOption('scoring-dossiers', 'BENCH_SCORING_DOSSIERS', 3000, 0);
-/** rows of the BCCI postal report parsed after the pipeline (0 skips it) */
-const postalRows = intOption('postal-rows', 'BENCH_POSTAL_ROWS', 200_000, 0);
+/** sizes (rows) of the BCCI postal reports parsed after the pipeline (0 skips it) */
+const postalSizes = (flag('postal-rows') ?? process.env.BENCH_POSTAL_ROWS ?? '50000,300000')
+  .split(',')
+  .map((x) => Number(x.replace(/_/g, '').trim()))
+  .filter((x) => x > 0);
+if (postalSizes.some((x) => !Number.isInteger(x))) throw new Error('--postal-rows / BENCH_POSTAL_ROWS must be whole numbers, e.g. 50000,300000');
 const evidenceDebounceMs = intOption('evidence-debounce-ms', 'BENCH_EVIDENCE_DEBOUNCE_MS', 5000, 0);
 
 const stamp = new Date().toISOString().replace(/\D/g, '').slice(0, 14); // yyyyMMddHHmmss (UTC)
@@ -137,47 +147,7 @@ async function http<T = any>(base: string, method: string, path: string, body?: 
   return { status: res.status, body: parsed as T };
 }
 
-/** Compiles src/ and the simulators with their build configs into private directories (dist/ is left alone); null when it cannot. */
-function build(): { entry: string; sim: string; mode: string } | null {
-  const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-  for (const extra of [[], ['--noCheck']]) {
-    try {
-      for (const [config, outDir] of [
-        ['tsconfig.build.json', BUILD_DIR],
-        ['tsconfig.simulators.json', SIM_BUILD_DIR],
-      ]) {
-        execFileSync(process.execPath, [tsc, '-p', config, '--outDir', outDir, '--sourceMap', 'false', ...extra], {
-          cwd: ROOT,
-          stdio: ['ignore', 'pipe', 'pipe'],
-        });
-      }
-      const entry = join(BUILD_DIR, 'main.js');
-      const sim = join(SIM_BUILD_DIR, 'test', 'simulators', 'main.js');
-      if (existsSync(entry) && existsSync(sim)) return { entry, sim, mode: extra.length ? 'compiled (tsc --noCheck)' : 'compiled (tsc)' };
-    } catch (error) {
-      const out = (error as { stdout?: Buffer }).stdout?.toString() ?? String(error);
-      say(`build${extra.length ? ' --noCheck' : ''} failed: ${out.split('\n').slice(0, 5).join(' | ')}`);
-    }
-  }
-  return null;
-}
-
-async function clearRedis(prefix: string): Promise<number> {
-  const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  await redis.connect();
-  let deleted = 0;
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length > 0) deleted += await redis.del(...keys);
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
-  return deleted;
-}
+const clearRedis = (prefix: string) => clearRedisPrefix(REDIS_URL, prefix);
 
 /** Tallies what the bench database's active backends are doing, sampled while the pipeline runs. */
 class ActivitySampler {
@@ -239,7 +209,39 @@ interface Report {
   [key: string]: unknown;
 }
 
+/** The Decision 766 unit scoring benchmark, in its own process (its own database). */
+function dvcqgBenchInChild(provinces: number): Promise<Record<string, unknown>> {
+  return new Promise((resolvePromise, reject) => {
+    execFile(
+      process.execPath,
+      ['-r', 'ts-node/register/transpile-only', 'scripts/bench/dvcqg-bench.ts'],
+      { cwd: ROOT, maxBuffer: 16 * 1024 * 1024, env: { ...process.env, BENCH_DVCQG_PROVINCES: String(provinces) } },
+      (err, out, stderr) => {
+        const line = out.split('\n').find((l) => l.startsWith('DVCQG_RESULT '));
+        if (err || !line) reject(new Error(`Decision 766 benchmark failed: ${stderr || err?.message}`));
+        else resolvePromise(JSON.parse(line.slice('DVCQG_RESULT '.length)));
+      },
+    );
+  });
+}
+
+function dvcqgLine(r: Record<string, any>): string {
+  return `decision 766       ${r.provinces} provinces × ${r.unitsPerProvince} units × ${r.periods} periods (year, quarters, months): ${r.unitPeriodScores.toLocaleString('en')} unit scores ` +
+    `(${r.itemScores.toLocaleString('en')} item scores, ${r.findings} findings) in ${r.seconds} s = ${r.itemScoresPerSecond.toLocaleString('en')} scores/s ` +
+    `(${r.unitPeriodScoresPerSecond.toLocaleString('en')} unit-periods/s; rules ${r.rulesSeconds} s of it; target < ${r.targetSeconds} s for 34 × 200: ${r.targetMet === null ? 'not judged (smaller run)' : r.targetMet ? 'met' : 'NOT met'}; data seeded in ${r.seedSeconds} s, not timed)`;
+}
+
+const dvcqgProvinces = intOption('dvcqg-provinces', 'BENCH_DVCQG_PROVINCES', 34, 0);
+const only = flag('only') ?? process.env.BENCH_ONLY;
+
 async function main(): Promise<void> {
+  if (only === 'dvcqg') {
+    say(`Decision 766 unit scoring benchmark: ${dvcqgProvinces} provinces`);
+    const r = await dvcqgBenchInChild(dvcqgProvinces);
+    process.stdout.write(`${dvcqgLine(r)}\nBENCH_RESULT ${JSON.stringify({ dvcqg: r })}\n`);
+    return;
+  }
+  if (only !== undefined) throw new Error(`--only / BENCH_ONLY: unknown benchmark "${only}" (known: dvcqg)`);
   const cleanups: Array<[string, () => Promise<unknown>]> = [];
   let children: Child[] = [];
   let failed = false;
@@ -273,7 +275,7 @@ async function main(): Promise<void> {
     say(`N=${(perProvince * provinces.length).toLocaleString('en')} dossiers (${provinces.join(',')} × ${perProvince.toLocaleString('en')}), database ${dbName}, queue prefix ${queuePrefix}`);
 
     // 1. build
-    const built = forceTsNode ? null : build();
+    const built = forceTsNode ? null : build(ROOT, BUILD_DIR, SIM_BUILD_DIR, say);
     const runMode = built?.mode ?? 'ts-node (transpile-only)';
     const serviceArgs = built ? [built.entry] : ['-r', 'ts-node/register/transpile-only', 'src/main.ts'];
     const simArgs = built ? [built.sim] : ['-r', 'ts-node/register/transpile-only', 'test/simulators/main.ts'];
@@ -295,48 +297,17 @@ async function main(): Promise<void> {
     ]);
 
     // 3. simulator
-    let simUrl = '';
-    const simReady = new Promise<void>((resolveReady) => {
-      const sim = startNode({
-        name: 'simulator',
-        args: simArgs,
-        cwd: ROOT,
-        logFile: simLog,
-        env: {
-          SIM_PORT: '0',
-          SIM_HOST: '127.0.0.1',
-          SIM_SEED: String(seed),
-          SIM_PROVINCES: provinces.join(','),
-          SIM_DOSSIERS_PER_PROVINCE: String(perProvince),
-          SIM_MALFORMED_RATE: String(MALFORMED_RATE),
-          SIM_YEAR: String(YEAR),
-        },
-        onLine: (line) => {
-          try {
-            const msg = JSON.parse(line) as { msg?: string; url?: string };
-            if (msg.msg?.includes('listening') && msg.url) {
-              simUrl = msg.url;
-              resolveReady();
-            }
-          } catch {
-            // not JSON
-          }
-        },
-      });
-      children.push(sim);
+    const { child: simChild, url: simUrl } = await startSimulatorChild({
+      args: simArgs,
+      root: ROOT,
+      logFile: simLog,
+      seed,
+      provinces,
+      perProvince,
+      malformedRate: MALFORMED_RATE,
+      year: YEAR,
     });
-    const simChild = children[0];
-    await Promise.race([
-      simReady,
-      (async () => {
-        const deadline = Date.now() + 120_000;
-        while (!simUrl) {
-          if (simChild.exited()) throw new Error(`simulator exited:\n${simChild.tail()}`);
-          if (Date.now() > deadline) throw new Error(`simulator did not start in 120 s:\n${simChild.tail()}`);
-          await sleep(100);
-        }
-      })(),
-    ]);
+    children.push(simChild);
     say(`simulator ready at ${simUrl} (pid ${simChild.pid})`);
 
     // 4. service
@@ -586,13 +557,17 @@ async function main(): Promise<void> {
       },
       database: keep ? dbName : `${dbName} (dropped)`,
     };
-    if (postalRows > 0) {
-      say(`parsing a ${postalRows.toLocaleString('en')}-row BCCI postal report (CSV and XLSX, streaming)`);
-      (report as Record<string, unknown>).postalParse = await postalParseInChild(postalRows);
+    if (postalSizes.length > 0) {
+      say(`postal report memory: ${postalSizes.map((x) => x.toLocaleString('en')).join(' and ')} rows, CSV and XLSX, one process each`);
+      (report as Record<string, unknown>).postalParse = await postalMemoryBench(ROOT, postalSizes);
     }
     if (scoringDossiers > 0) {
       say(`scoring benchmark: 34 provinces × ${scoringDossiers.toLocaleString('en')} dossiers, national evidence build and recompute`);
       (report as Record<string, unknown>).scoring = await scoringBenchInChild(scoringDossiers);
+    }
+    if (dvcqgProvinces > 0) {
+      say(`Decision 766 unit scoring benchmark: ${dvcqgProvinces} provinces`);
+      (report as Record<string, unknown>).dvcqg = await dvcqgBenchInChild(dvcqgProvinces);
     }
     printReport(report);
     const file = join(RESULTS_DIR, `bench-${stamp}.json`);
@@ -625,19 +600,6 @@ function scoringBenchInChild(dossiers: number): Promise<unknown> {
   });
 }
 
-/** The postal parse benchmark runs in its own process, so that its peak RSS is the parser's and nobody else's. */
-function postalParseInChild(rows: number): Promise<unknown> {
-  const code = `require('./src/connectors/vnpost-bcci/bcci-parse.bench').bcciParseBenchmark(${rows})` +
-    `.then((r) => process.stdout.write('RESULT ' + JSON.stringify(r) + '\\n')).catch((e) => { console.error(e); process.exit(1); })`;
-  return new Promise((resolvePromise, reject) => {
-    execFile(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', code], { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 }, (err, out, stderr) => {
-      const line = out.split('\n').find((l) => l.startsWith('RESULT '));
-      if (err || !line) reject(new Error(`postal parse benchmark failed: ${stderr || err?.message}`));
-      else resolvePromise(JSON.parse(line.slice(7)));
-    });
-  });
-}
-
 function round(n: number, digits: number): number {
   const f = 10 ** digits;
   return Math.round(n * f) / f;
@@ -664,9 +626,7 @@ function printReport(r: Report): void {
     `raw archive        ${n(p.rawPayloads)} payloads, ${(p.rawPayloadBytes / MB).toFixed(1)} MB raw (${(p.rawPayloadStoredBytes / MB).toFixed(1)} MB on disk); ${n(p.sourceFetches)} fetches, avg ${p.sourceFetchAvgMs} ms`,
     `CPU during run     service ${cpu.service} s, simulator ${cpu.simulator} s, postgres ${cpu.postgres} s of ${cpu.availableCpuSeconds} s available (${mc.cpus} cpus × ${cpu.wallSeconds} s)`,
     `postgres activity  ${(r.postgresActivity as Array<{ what: string; share: number }>).slice(0, 5).map((a) => `${a.what} ${a.share}`).join('; ') || '-'}`,
-    ...((r.postalParse as Array<{ format: string; rows: number; seconds: number; rowsPerSecond: number; peakRssMB: number }> | undefined) ?? []).map(
-      (x) => `postal report      ${x.format.toUpperCase().padEnd(4)} ${n(x.rows)} rows parsed in ${x.seconds} s = ${n(x.rowsPerSecond)} rows/s, parser process peak RSS ${x.peakRssMB} MB (incl. ~130 MB of ts-node)`,
-    ),
+    ...postalBenchLines((r.postalParse as PostalBenchResult[] | undefined) ?? []),
     ...(r.scoring
       ? [
           (() => {
@@ -675,6 +635,7 @@ function printReport(r: Report): void {
           })(),
         ]
       : []),
+    ...(r.dvcqg ? [dvcqgLine(r.dvcqg as Record<string, any>)] : []),
     `machine            ${mc.cpus} × ${mc.cpuModel}, ${n(mc.memoryMB)} MB, node ${mc.node}, PostgreSQL ${mc.postgres}`,
     '==================================================',
     `BENCH_RESULT ${JSON.stringify(r)}`,
@@ -682,4 +643,40 @@ function printReport(r: Report): void {
   process.stdout.write(lines.join('\n') + '\n');
 }
 
-void main();
+/** `--scale` / `--national`: the scale-out ingest benchmark (scripts/bench/ingest-scale.ts) instead of the above. */
+async function scaleMain(): Promise<void> {
+  const national = boolOption('national', 'BENCH_NATIONAL');
+  const asked = flag('dossiers') ?? process.env.BENCH_DOSSIERS;
+  const dossiers = national ? Math.max(2_000_000, asked ? dossiersAsked : 0) : asked ? dossiersAsked : 200_000;
+  const workerCounts = (flag('workers') ?? process.env.BENCH_WORKERS ?? '1,2,4').split(',').map((w) => Number(w.trim()));
+  if (workerCounts.some((w) => !Number.isInteger(w) || w < 1 || w > 16)) throw new Error('--workers / BENCH_WORKERS must be a list of counts 1..16, e.g. 1,2,4');
+  try {
+    const report = await runIngestScale({
+      root: ROOT,
+      buildDir: BUILD_DIR,
+      simBuildDir: SIM_BUILD_DIR,
+      adminUrl: ADMIN_URL,
+      redisUrl: REDIS_URL,
+      say,
+      national,
+      dossiers,
+      provinces: national ? nationalProvinces(ROOT) : provinces,
+      workerCounts,
+      concurrency,
+      chunkDays: intOption('chunk-days', 'BENCH_CHUNK_DAYS', 15),
+      pageSize,
+      seed,
+      timeoutMs,
+    });
+    mkdirSync(RESULTS_DIR, { recursive: true });
+    const file = join(RESULTS_DIR, `bench-${national ? 'national' : 'scale'}-${stamp}.json`);
+    writeFileSync(file, JSON.stringify(report, null, 2) + '\n');
+    say(`saved ${file}`);
+  } catch (error) {
+    process.stderr.write(`\nBENCH FAILED: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  }
+}
+
+if (boolOption('national', 'BENCH_NATIONAL') || boolOption('scale', 'BENCH_SCALE')) void scaleMain();
+else void main();

@@ -4,7 +4,8 @@
  * registers one connector per province, ingests, waits for evidence and scores, prints a scoreboard, and keeps
  * serving (API on http://localhost:3000, OpenAPI at /docs) until Ctrl-C.
  *
- * Environment: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/par_evidence_hub), REDIS_URL, PORT (3000),
+ * Environment: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/par_evidence_hub; when no PostgreSQL answers
+ * there, an embedded one is started with its data in .local/postgres/), REDIS_URL (must answer), PORT (3000),
  * DEMO_SIM_PORT (4010), DEMO_DOSSIERS_PER_PROVINCE (1500), DEMO_YEAR (2025), DEMO_SEED (2025).
  * Without CREDENTIALS_KEYS, a key ring for this machine is made once and kept in .local/demo-credentials-keys
  * (git-ignored). On a fresh database the demo creates the administrator "admin" with a random password, shown once.
@@ -24,6 +25,8 @@ import { createOneStopShopSimulator } from '../test/simulators/one-stop-shop/one
 import { readProvinceCodes } from '../test/simulators/main';
 import { createBcciSimulator } from '../test/simulators/vnpost-bcci/bcci.simulator';
 import { createDocumentManagementSimulator } from '../test/simulators/sectoral/document-management.simulator';
+import { createDvcqgSimulator } from '../test/simulators/dvcqg/dvcqg.simulator';
+import { ensurePostgres, ensureRedis, LocalPostgres, LocalServiceError, withDatabase } from './local-services';
 
 /** the scoreboard shown: the small demo catalogue (the draft PAR INDEX and Decision 766 catalogues are scored too) */
 const DEMO_CATALOGUE = 'par-index-2026-demo@2026.0-demo';
@@ -38,7 +41,9 @@ async function main(): Promise<void> {
   const provinces = readProvinceCodes();
   let config;
   try {
-    config = loadConfig({ APP_ROLE: 'all', LOG_LEVEL: 'warn', EVIDENCE_DEBOUNCE_MS: '1000', SCORING_DEBOUNCE_MS: '1000', CREDENTIALS_KEYS: demoKeyRing(), ...process.env });
+    // the egress policy refuses loopback: the demo names its three local simulators (and only them)
+    const simulators = [env('DEMO_SIM_PORT', '4010'), env('DEMO_POSTAL_SIM_PORT', '4020'), env('DEMO_DOCUMENTS_SIM_PORT', '4030')].map((port) => `127.0.0.1:${port}`);
+    config = loadConfig({ APP_ROLE: 'all', LOG_LEVEL: 'warn', EVIDENCE_DEBOUNCE_MS: '1000', SCORING_DEBOUNCE_MS: '1000', CREDENTIALS_KEYS: demoKeyRing(), EGRESS_ALLOW: simulators.join(','), ...process.env });
   } catch (error) {
     if (error instanceof ConfigValidationError) {
       say(error.message);
@@ -48,6 +53,21 @@ async function main(): Promise<void> {
   }
 
   say(`PAR Evidence Hub demo: ${provinces.length} provinces × ${perProvince} dossiers of ${year}`);
+  // Redis must answer (stop at once with how to get one); PostgreSQL is embedded when none answers
+  let postgres: LocalPostgres;
+  try {
+    await ensureRedis(config.REDIS_URL);
+    postgres = await ensurePostgres(config.DATABASE_URL, { log: (line) => say(`• ${line}`) });
+  } catch (error) {
+    if (!(error instanceof LocalServiceError)) throw error;
+    say(error.message);
+    process.exit(1);
+  }
+  const databaseName = new URL(config.DATABASE_URL).pathname.replace(/^\//, '') || 'par_evidence_hub';
+  if (postgres.adminUrl !== withDatabase(config.DATABASE_URL, 'postgres')) {
+    config = { ...config, DATABASE_URL: withDatabase(postgres.adminUrl, databaseName) };
+    say(`• PostgreSQL: embedded, data in .local/postgres/ (${new URL(config.DATABASE_URL).host})`);
+  }
   const sim = await createOneStopShopSimulator({
     seed: Number(env('DEMO_SEED', '2025')),
     provinces,
@@ -74,11 +94,13 @@ async function main(): Promise<void> {
     host: '127.0.0.1',
   });
   say(`• document-management statistics simulator on ${documents.url}`);
+  const portal = await createDvcqgSimulator({ seed: Number(env('DEMO_SEED', '2025')), provinces, port: Number(env('DEMO_DVCQG_SIM_PORT', '4040')), host: '127.0.0.1' });
+  say(`• DVCQG evaluation (Decision 766) simulator on ${portal.url}`);
 
   try {
     await ensureDatabase(config.DATABASE_URL);
   } catch (error) {
-    say(`Cannot reach PostgreSQL at DATABASE_URL (${new URL(config.DATABASE_URL).host}): ${(error as Error).message}`);
+    say(`Cannot create the database at DATABASE_URL (${new URL(config.DATABASE_URL).host}): ${(error as Error).message}`);
     process.exit(1);
   }
   const app = await createApp(config);
@@ -128,8 +150,17 @@ async function main(): Promise<void> {
       schedule: '0 7 1 * *',
       options: { initialSyncFrom: `${year}-01-01`, lagSeconds: 0, backfillChunkDays: 366 },
     });
+    // the simulator's portal ids (config/dvcqg/provinces.yaml holds only confirmed ones)
+    await register(`dvcqg-evaluation-${code}`, {
+      kind: 'dvcqg-evaluation',
+      baseUrl: portal.url,
+      provinceCode: code,
+      credentials: {},
+      schedule: '0 5 * * *',
+      options: { initialSyncFrom: `${year}-01-01`, lagSeconds: 0, periods: ['year', 'quarter'], ...portal.mapping()[code] },
+    });
   }
-  say(`• ${connectorIds.length} connectors registered (per province: one-stop shop every 30 minutes, postal reports daily, document statistics monthly)`);
+  say(`• ${connectorIds.length} connectors registered (per province: one-stop shop every 30 minutes, postal reports daily, document statistics monthly, Decision 766 evaluation daily)`);
 
   const started = Date.now();
   const runIds: string[] = [];
@@ -212,13 +243,17 @@ async function main(): Promise<void> {
   say(`  ${api}/docs                                   the API (OpenAPI)`);
   say(`  ${api}/provinces/${top}/years/${year}/scorecard?catalogue=${encodeURIComponent(PAR_INDEX_DRAFT)}   a province's scorecard (fields, coverage, what is still manual)`);
   say(`  ${api}/provinces/${top}/years/${year}/evidence        the evidence behind it`);
+  say(`  ${api}/provinces/${top}/qd766/board?period=${year}       Decision 766: official vs recomputed, units at /qd766/units, findings at /qd766/findings`);
   if (scored) say(`  ${api}/scores/${scored.scoreId}/lineage                   a score's lineage down to raw payloads`);
   say(`  ${api}/quarantine                             records that could not be used, with reasons`);
   say(`  ${api}/provinces/${top}/years/${year}/findings        postal waybills reconciled with dossiers`);
   const roleKeys = [await demoKey('demo-operator', 'operator'), await demoKey('demo-auditor', 'auditor'), await demoKey(`demo-officer-${top}`, 'officer', top), await demoKey('demo-appraiser', 'appraiser')];
-  say('\nSigning in (every route but /health and /docs needs it):');
-  if (firstAdmin) say(`  administrator "admin", password ${adminPassword}   (shown once: POST /auth/login for a bearer token)`);
+  const webAccounts = await demoAccounts(app.get(UsersService), top);
+  say(`\nWeb app (Vietnamese, English switch): ${api}/`);
+  if (firstAdmin) say(`  administrator "admin", password ${adminPassword}   (shown once)`);
   else say('  the administrator exists already (reset a password with: npm run admin:create -- --username admin --reset)');
+  for (const a of webAccounts) say(`  ${a.role.padEnd(9)}${a.provinceCode ? ` of ${a.provinceCode}` : '      '}  "${a.username}", password ${a.password}   (new for this demo run)`);
+  say('\nSigning in to the API (every route but /health and /docs needs it): POST /auth/login for a bearer token, or an API key');
   say(`  API keys for this session (send as Authorization: Bearer <key>; revoked when the demo stops):`);
   for (const k of roleKeys) say(`    ${k.role.padEnd(9)}${k.provinceCode ? ` of ${k.provinceCode}` : '      '}  ${k.key}`);
   say(`  e.g. curl -H "Authorization: Bearer ${roleKeys[2].key}" ${api}/provinces/${top}/years/${year}/scorecard`);
@@ -232,10 +267,31 @@ async function main(): Promise<void> {
     await sim.close();
     await postal.close();
     await documents.close();
+    await postgres.stop();
+    await portal.close();
     process.exit(0);
   };
   process.once('SIGINT', () => void stop());
   process.once('SIGTERM', () => void stop());
+}
+
+/** Browser accounts of the other roles, with a fresh random password on every demo run (shown once). */
+async function demoAccounts(users: UsersService, officerProvince: string) {
+  const wanted = [
+    { username: `demo-officer-${officerProvince}`, role: 'officer' as const, provinceCode: officerProvince },
+    { username: 'demo-auditor', role: 'auditor' as const, provinceCode: null },
+    { username: 'demo-operator', role: 'operator' as const, provinceCode: null },
+  ];
+  const existing = await users.list();
+  const accounts = [];
+  for (const w of wanted) {
+    const password = randomBytes(9).toString('base64url');
+    const found = existing.find((u) => u.username === w.username);
+    if (found) await users.update(found.id, { password, disabled: false, role: w.role, provinceCode: w.provinceCode });
+    else await users.create({ ...w, password });
+    accounts.push({ ...w, password });
+  }
+  return accounts;
 }
 
 /** A key ring for this machine's demo, made once and kept beside the checkout (never committed). */

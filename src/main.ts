@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 import { createApp } from './bootstrap';
 import { ConfigValidationError, loadConfig } from './platform/config/app-config';
-import { ensureDatabase } from './platform/database/ensure-database';
 
 async function main(): Promise<void> {
   let config;
@@ -14,7 +13,6 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  if (config.MIGRATIONS_RUN) await ensureDatabase(config.DATABASE_URL);
   const app = await createApp(config);
   const shutdown = () => {
     // Nest's shutdown hooks stop the workers (current jobs finish or are released), then close connections

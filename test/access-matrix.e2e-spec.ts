@@ -10,6 +10,8 @@ import { registerConnector, runNow, waitForRun, waitForSettled } from './support
 /**
  * Every route of the OpenAPI document × every caller, against the allow/deny matrix kept in
  * test/access-matrix.yaml. A route missing from the matrix (or a matrix row without a route) fails the test.
+ * The same answers are then attacked for what they carry: every refusal in the one error shape, and no answer of
+ * any route (the raw archive's bytes aside) holding the connector's secret or a citizen's personal data.
  */
 const MATRIX_FILE = resolve(__dirname, 'access-matrix.yaml');
 const CALLERS = ['anonymous', 'admin', 'operator', 'auditor', 'officer', 'officer-other', 'appraiser'] as const;
@@ -134,11 +136,13 @@ describe('access matrix: every route of the API document × every role × own/ot
       if (path.startsWith('/users/')) return ids.user;
       if (path.startsWith('/api-keys/')) return ids.apiKey;
       if (path.startsWith('/manual-evidence/')) return ids.manualEvidence ?? '1';
+      if (path.includes('/findings/')) return '1'; // a finding id (404 when there is none: the matrix says allow)
       throw new Error(`no id known for ${path}: add it to the probe`);
     };
     let path = template
       .replace('{provinceCode}', OWN)
-      .replace('{year}', YEAR)
+      // publishing a year changes what officers see: probe a year without scores (404 past the permission check)
+      .replace('{year}', route === 'POST /results/{year}/publish' ? '2024' : YEAR)
       .replace('{digest}', ids.digest)
       .replace('{subCriterion}', AUTOMATIC_SUB_CRITERION)
       .replace('{id}', () => idFor(template));
@@ -175,6 +179,8 @@ describe('access matrix: every route of the API document × every role × own/ot
     return { method, path, body: method === 'GET' ? undefined : bodies[route] ?? {} };
   }
 
+  const answers: Array<{ route: string; caller: Caller; status: number; body: unknown; text: string }> = [];
+
   async function call(caller: Caller, route: string): Promise<{ status: number; body: unknown }> {
     const p = probe(route);
     const client = clients[caller] ?? request.agent(app.url);
@@ -186,6 +192,7 @@ describe('access matrix: every route of the API document × every role × own/ot
       req = req.send(p.body as object);
     }
     const res = await req;
+    answers.push({ route, caller, status: res.status, body: res.body, text: res.text ?? (Buffer.isBuffer(res.body) ? res.body.toString('utf8') : JSON.stringify(res.body)) });
     return { status: res.status, body: res.body };
   }
 
@@ -204,6 +211,34 @@ describe('access matrix: every route of the API document × every role × own/ot
     expect(wrong).toEqual([]);
   }, 180_000);
 
+  it('answers every refusal of every route × caller in the one error shape, leaking no secret or personal value', async () => {
+    expect(answers.length).toBe(Object.keys(matrix.routes).length * CALLERS.length);
+    // the canaries: the connector's secret, and the personal fields of the dossiers the source served
+    const { rows } = await app.pool.query(`SELECT p.body FROM raw_payload p JOIN raw_fetch f ON f.digest = p.digest WHERE f.url LIKE '%/hoso%' LIMIT 3`);
+    const personal = new Set<string>();
+    for (const r of rows) {
+      const list = (JSON.parse(r.body.toString('utf8')).data?.danhSach ?? []) as Array<Record<string, unknown>>;
+      for (const d of list) for (const f of ['ChuHoSo', 'SoGiayToChuHoSo', 'SoDienThoai', 'Email']) if (typeof d[f] === 'string' && (d[f] as string).length >= 6) personal.add(d[f] as string);
+    }
+    expect(personal.size).toBeGreaterThan(20);
+    const canaries = ['demo-secret', ...personal];
+    const misshaped: string[] = [];
+    const leaks: string[] = [];
+    for (const a of answers) {
+      if (a.status >= 400) {
+        const b = a.body as { statusCode?: unknown; error?: unknown; message?: unknown };
+        const ok = b?.statusCode === a.status && typeof b.error === 'string' && Array.isArray(b.message) && b.message.length > 0 && b.message.every((m) => typeof m === 'string' && m.length > 0);
+        if (!ok) misshaped.push(`${a.route} as ${a.caller}: ${a.status} ${a.text.slice(0, 120)}`);
+      }
+      // the raw archive's download is the one place that returns the bytes as received, to entitled roles
+      if (a.route === 'GET /raw-payloads/{digest}' && a.status === 200) continue;
+      const found = canaries.find((c) => a.text.includes(c));
+      if (found) leaks.push(`${a.route} as ${a.caller} (${a.status}) contains ${found === 'demo-secret' ? 'the connector secret' : 'a personal value'}`);
+    }
+    console.log(`role attack: ${answers.length} answers (${Object.keys(matrix.routes).length} routes × ${CALLERS.length} callers), ${answers.filter((a) => a.status >= 400).length} refusals checked for shape, ${canaries.length} canaries searched`);
+    expect({ misshaped, leaks }).toEqual({ misshaped: [], leaks: [] });
+  });
+
   it('narrows what an officer reads to the own province, in the data itself', async () => {
     const board = (c: Api) => c.get(`/scoreboard?year=${YEAR}`).expect(200);
     const all = (await board(clients.admin!)).body as Array<{ provinceCode: string }>;
@@ -211,6 +246,8 @@ describe('access matrix: every route of the API document × every role × own/ot
     const own = (await board(clients.officer!)).body as Array<{ provinceCode: string }>;
     expect(own.length).toBeGreaterThan(0);
     expect(own.every((r) => r.provinceCode === OWN)).toBe(true);
+    // draft results: no rank among provinces an officer cannot see
+    expect(own.every((r) => (r as { rank?: unknown }).rank === null)).toBe(true);
     const other = (await board(clients['officer-other']!)).body as Array<{ provinceCode: string }>;
     expect(other.some((r) => r.provinceCode === OWN)).toBe(false);
     // an import naming another province is refused as a whole

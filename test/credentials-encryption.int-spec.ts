@@ -1,3 +1,4 @@
+import { EgressPolicy } from '../src/platform/http/egress-policy';
 import { BadRequestException, ConflictException } from '@nestjs/common';
 import { Writable } from 'node:stream';
 import { ConnectorsService, toConnectorView } from '../src/connectors/connectors.service';
@@ -101,8 +102,8 @@ describe('connector credentials encrypted at rest', () => {
     await app.pool.query(`UPDATE connector SET credentials_sealed = (SELECT credentials_sealed FROM connector WHERE id = $1) WHERE id = $2`, [created.id, other.id]);
     await expect(connectors.instanceOf(await connectors.get(other.id))).rejects.toThrow(/do not verify with key "test-1"/);
     // the test call of a saved connector opens its credentials first: 409 naming the key when it cannot, else on
-    // to the kind (which answers 400 here: this kind has no test call)
-    const http = { timeoutMs: 500, maxAttempts: 1, backoffBaseMs: 1, backoffMaxMs: 1 };
+    // to the kind (which answers 400 here: the egress policy refuses its loopback address)
+    const http = { timeoutMs: 500, maxAttempts: 1, backoffBaseMs: 1, backoffMaxMs: 1, egress: new EgressPolicy() };
     await expect(connectors.preview(await connectors.get(other.id), http)).rejects.toThrow(ConflictException);
     await expect(connectors.preview(await connectors.get(other.id), http)).rejects.toThrow(/cannot be opened .*key "test-1"/);
     await expect(connectors.preview(await connectors.get(created.id), http)).rejects.toThrow(BadRequestException);

@@ -1,9 +1,6 @@
 import { ScoringQueue } from '../src/scoring/scoring.queue';
-import { parseDvcqgMapping } from '../src/connectors/dvcqg/dvcqg-mapping';
 import { DvcqgSimulator, createDvcqgSimulator } from './simulators/dvcqg/dvcqg.simulator';
 import { toVietnamWallClock, vietnamWallClockToDate } from '../src/platform/time/vietnam-time';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { createTestDatabase } from './support/test-database';
 import { TestApp, clearQueues, startTestApp, testQueuePrefix } from './support/test-app';
 import { waitForRun, waitForSettled } from './support/pipeline';
@@ -27,7 +24,6 @@ describe('DVCQG evaluation API (Decision 766): dvcqg-evaluation connector, raw r
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    // seed 1: the simulator's ids are the ones written in config/dvcqg/provinces.yaml
     sim = await createDvcqgSimulator({ seed: 1, provinces: ['44'] });
     app = await startTestApp(db.url, prefix, { APP_ROLE: 'api,worker' });
   });
@@ -41,22 +37,29 @@ describe('DVCQG evaluation API (Decision 766): dvcqg-evaluation connector, raw r
   async function backfill(id: string, from: string, to: string) {
     const res = await app.api.post(`/connectors/${id}/backfill`).send({ from, to }).expect(201);
     for (const run of res.body) {
-      const done = await waitForRun(app.api, run.id);
+      // a year of six endpoints, every unit subject and answer version written, on a shared machine
+      const done = await waitForRun(app.api, run.id, 240_000);
       expect({ status: done.status, error: done.error }).toMatchObject({ status: 'succeeded' });
     }
     await waitForSettled(app.pool);
     return res.body as Array<{ id: string }>;
   }
 
-  it('the configured mapping is the simulator’s (seed 1) for the province', () => {
-    const mapping = parseDvcqgMapping(readFileSync(resolve(__dirname, '..', 'config', 'dvcqg', 'provinces.yaml'), 'utf8'));
-    expect(mapping.get('44')).toEqual(sim.mapping()['44']);
+  // province 44 is a placeholder in config/dvcqg/provinces.yaml: connectors name the simulator's identifiers
+  const ids = () => sim.mapping()['44'];
+
+  it('refuses a placeholder province without identifiers, saying what to fill in', async () => {
+    const res = await app.api
+      .post('/connectors')
+      .send({ name: 'dvcqg-44-placeholder', kind: 'dvcqg-evaluation', baseUrl: sim.url, provinceCode: '44', credentials: {}, options: {} })
+      .expect(400);
+    expect((res.body.message as string[]).join('\n')).toMatch(/province 44 is a placeholder in config\/dvcqg\/provinces.yaml: fill in its rootDepartmentId and departmentCode/);
   });
 
   it('backfills 2025 for province 44: raw rows with nulls, official scores, flags, evidence equal to the portal’s', async () => {
     const created = await app.api
       .post('/connectors')
-      .send({ name: 'dvcqg-44', kind: 'dvcqg-evaluation', baseUrl: sim.url, provinceCode: '44', credentials: {}, options: { backfillChunkDays: 366, pageSize: 20 } })
+      .send({ name: 'dvcqg-44', kind: 'dvcqg-evaluation', baseUrl: sim.url, provinceCode: '44', credentials: {}, options: { backfillChunkDays: 366, pageSize: 20, ...ids() } })
       .expect(201);
     const runs = await backfill(created.body.id, '2025-01-01T00:00:00+07:00', '2026-01-01T00:00:00+07:00');
     expect(runs).toHaveLength(1);
@@ -129,11 +132,11 @@ describe('DVCQG evaluation API (Decision 766): dvcqg-evaluation connector, raw r
       const body = m[2] ? { timeType: 'quarter', year: 2025, quarter: +m[2] } : m[3] ? { timeType: 'month', year: 2025, month: +m[3] } : { timeType: 'year', year: 2025 };
       const t = sim.truth('transparency', { ...body, rootDepartmentId: root, currentPage: 1, pageSize: 500 });
       const sync = t.overview.metrics.find((x: { code: string }) => x.code === 'DOSSIER_SYNC');
-      if (sync.flags) {
-        expectedFlags += 1 + t.evaluation.length;
+      if (sync.dataQualityStatus) {
+        expectedFlags += 1 + t.evaluation.filter((u: { metrics: Array<{ code: string; dataQualityStatus?: string }> }) => u.metrics.some((x) => x.code === 'DOSSIER_SYNC' && x.dataQualityStatus)).length;
         expect(flags.find((f) => f.period_key === period_key && f.department_id === root && f.metric_code === 'DOSSIER_SYNC')).toMatchObject({
-          flag_code: sync.flags[0].code,
-          message: sync.flags[0].message,
+          flag_code: sync.dataQualityStatus,
+          message: sync.dataQualityMessage,
         });
       }
     }
@@ -150,10 +153,10 @@ describe('DVCQG evaluation API (Decision 766): dvcqg-evaluation connector, raw r
       denominator: publish.denominator,
     });
     expect(records.find((r) => r.metric === 'dvcqg.PUBLISH_ON_TIME.official_score' && r.subject === '')).toMatchObject({ numerator: publish.score, value: publish.score });
-    // a provincial department's figure, under its department code
+    // a provincial department's figure, under its departmentId (the join key of all six endpoints)
     const dept = truth.evaluation.find((u: { departmentLevel: string }) => u.departmentLevel === 'PROVINCE');
     const deptPublish = dept.metrics.find((m: { code: string }) => m.code === 'PUBLISH_ON_TIME');
-    expect(records.find((r) => r.metric === 'dvcqg.PUBLISH_ON_TIME' && r.subject === dept.departmentCode)).toMatchObject({
+    expect(records.find((r) => r.metric === 'dvcqg.PUBLISH_ON_TIME' && r.subject === dept.departmentId)).toMatchObject({
       numerator: deptPublish.numerator,
       denominator: deptPublish.denominator,
     });
@@ -169,7 +172,7 @@ describe('DVCQG evaluation API (Decision 766): dvcqg-evaluation connector, raw r
     const months = await app.api.get('/provinces/44/years/2025/evidence?periodKind=month').expect(200);
     const monthKeys = new Set((months.body.records as EvidenceView[]).filter((r) => r.metric === 'dvcqg.DOSSIER_SYNC').map((r) => r.periodKey));
     expect(monthKeys.size).toBe(12);
-  });
+  }, 300_000);
 
   it('the Decision 766 catalogue reproduces the official scores from the raw parameters; a difference beyond 0.015 is a finding', async () => {
     await waitForSettled(app.pool);
@@ -201,7 +204,7 @@ describe('DVCQG evaluation API (Decision 766): dvcqg-evaluation connector, raw r
     expect(changed.difference).toBeGreaterThan(0.015);
   });
 
-  it('filters by procedure with formalityID on dossier-digitized (formalityId elsewhere) and never asks for a month not yet ended', async () => {
+  it('filters by procedure with formalityID on dossier-digitized (formalityId elsewhere, none to satisfaction); the running month is provisional', async () => {
     const now = new Date();
     const w = toVietnamWallClock(now);
     const from = w.month === 1 ? vietnamWallClockToDate(w.year - 1, 12, 1)! : vietnamWallClockToDate(w.year, w.month - 1, 1)!;
@@ -213,7 +216,7 @@ describe('DVCQG evaluation API (Decision 766): dvcqg-evaluation connector, raw r
         baseUrl: sim.url,
         provinceCode: '44',
         credentials: {},
-        options: { backfillChunkDays: 366, periods: ['month'], endpoints: ['transparency', 'dossier-digitized'], formalities: ['2.000815'] },
+        options: { backfillChunkDays: 366, periods: ['month'], endpoints: ['transparency', 'dossier-digitized', 'handling-satisfaction'], formalities: ['2.000815'], ...ids() },
       })
       .expect(201);
     const before = sim.stats().log.length;
@@ -227,10 +230,19 @@ describe('DVCQG evaluation API (Decision 766): dvcqg-evaluation connector, raw r
     expect(digitized.every((b) => !('formalityId' in b))).toBe(true);
     expect(transparency.some((b) => b.formalityId === procedure.id)).toBe(true);
     expect(transparency.every((b) => !('formalityID' in b))).toBe(true);
-    // only the previous month: the current one has not ended
-    const asked = new Set(log.filter((l) => l.endpoint !== 'formalities').map((l) => `${(l.body as { year: number }).year}-${(l.body as { month: number }).month}`));
-    expect([...asked]).toEqual([`${toVietnamWallClock(from).year}-${toVietnamWallClock(from).month}`]);
-    expect(log.some((l) => (l.body as { year?: number; month?: number })?.year === w.year && (l.body as { month?: number }).month === w.month)).toBe(false);
+    // satisfaction takes no procedure filter: asked for all procedures only
+    const satisfaction = log.filter((l) => l.endpoint === 'handling-satisfaction').map((l) => l.body as Record<string, unknown>);
+    expect(satisfaction.length).toBeGreaterThan(0);
+    expect(satisfaction.every((b) => !Object.keys(b).some((k) => /formality/i.test(k)))).toBe(true);
+    // the previous month (closed, final) and the running one (provisional)
+    const asked = new Set(log.filter((l) => l.endpoint === 'transparency').map((l) => `${(l.body as { year: number }).year}-${(l.body as { month: number }).month}`));
+    expect([...asked].sort()).toEqual([`${toVietnamWallClock(from).year}-${toVietnamWallClock(from).month}`, `${w.year}-${w.month}`].sort());
+    const { rows: statuses } = await app.pool.query(`SELECT DISTINCT period_key, status FROM dvcqg_answer_version WHERE run_id = $1 ORDER BY period_key`, [runs[0].id]);
+    const pad = (m: number) => String(m).padStart(2, '0');
+    expect(statuses).toEqual([
+      { period_key: `${toVietnamWallClock(from).year}-${pad(toVietnamWallClock(from).month)}`, status: 'final' },
+      { period_key: `${w.year}-${pad(w.month)}`, status: 'provisional' },
+    ]);
     // the request bodies are stored with the rows; the filtered answer omits the aggregate metric
     const { rows } = await app.pool.query(`SELECT request_body FROM dvcqg_fetch WHERE run_id = $1 AND endpoint = 'dossier-digitized' AND formality_id <> ''`, [runs[0].id]);
     expect(rows[0].request_body).toMatchObject({ formalityID: procedure.id });
@@ -246,7 +258,7 @@ describe('DVCQG evaluation API (Decision 766): dvcqg-evaluation connector, raw r
     const before = await app.pool.query('SELECT count(*)::int AS n FROM dvcqg_fetch');
     const res = await app.api
       .post('/connectors/test')
-      .send({ name: 'dvcqg-try', kind: 'dvcqg-evaluation', baseUrl: sim.url, provinceCode: '44', credentials: {}, options: {} })
+      .send({ name: 'dvcqg-try', kind: 'dvcqg-evaluation', baseUrl: sim.url, provinceCode: '44', credentials: {}, options: { ...ids() } })
       .expect(200);
     expect(res.body).toMatchObject({ endpoint: 'transparency', request: { timeType: 'month', rootDepartmentId: sim.mapping()['44'].rootDepartmentId } });
     expect(res.body.metrics.map((m: { code: string }) => m.code)).toEqual(['PUBLISH_ON_TIME', 'PUBLIC_UPDATE_ON_TIME', 'PUBLIC_CONTENT_FULL', 'DOSSIER_SYNC']);
@@ -268,7 +280,7 @@ describe('DVCQG evaluation API (Decision 766): dvcqg-evaluation connector, raw r
   it('a transient failure (429, busy envelope) is retried; a rejected body fails the run with the portal’s message', async () => {
     const created = await app.api
       .post('/connectors')
-      .send({ name: 'dvcqg-44-faults', kind: 'dvcqg-evaluation', baseUrl: sim.url, provinceCode: '44', credentials: {}, options: { backfillChunkDays: 366, periods: ['quarter'], endpoints: ['dvc-progress-tree'] } })
+      .send({ name: 'dvcqg-44-faults', kind: 'dvcqg-evaluation', baseUrl: sim.url, provinceCode: '44', credentials: {}, options: { backfillChunkDays: 366, periods: ['quarter'], endpoints: ['dvc-progress-tree'], ...ids() } })
       .expect(201);
     sim.failNext('429');
     sim.failNext('busy');
@@ -283,7 +295,7 @@ describe('DVCQG evaluation API (Decision 766): dvcqg-evaluation connector, raw r
         baseUrl: sim.url,
         provinceCode: '44',
         credentials: {},
-        options: { backfillChunkDays: 366, periods: ['quarter'], endpoints: ['transparency'], rootDepartmentId: '00000000-0000-4000-8000-000000000000' },
+        options: { backfillChunkDays: 366, periods: ['quarter'], endpoints: ['transparency'], rootDepartmentId: '00000000-0000-4000-8000-000000000000', departmentCode: 'H44' },
       })
       .expect(201);
     const res = await app.api.post(`/connectors/${wrong.body.id}/backfill`).send({ from: '2025-01-01T00:00:00+07:00', to: '2025-04-01T00:00:00+07:00' }).expect(201);

@@ -4,6 +4,8 @@ import { createTestDatabase } from './support/test-database';
 import { TestApp, clearQueues, startTestApp, testQueuePrefix } from './support/test-app';
 import { FuzzCase, OpenApiDoc, QueryKnowledge, generateCases, listOperations } from './support-fuzz/openapi-fuzz';
 import { RawResult, mapBounded, sendRaw } from './support-fuzz/raw-http';
+import fc from 'fast-check';
+import { bodyArbitrary } from './support-fuzz/body-arbitrary';
 
 /**
  * Generated malformed requests against every operation of the served OpenAPI document (seeded, so every run sends
@@ -13,6 +15,8 @@ import { RawResult, mapBounded, sendRaw } from './support-fuzz/raw-http';
  */
 const SEED = 20250701;
 const CONCURRENCY = 8;
+/** bodies fast-check generates per JSON operation */
+const FAST_CHECK_RUNS = Number(process.env.FUZZ_PROPERTY_RUNS ?? 40);
 /** FUZZ_ONLY=<regex on category> replays a part of the cases (e.g. FUZZ_ONLY=huge-body); the count check is then skipped */
 const ONLY = process.env.FUZZ_ONLY ? new RegExp(process.env.FUZZ_ONLY) : null;
 
@@ -205,6 +209,37 @@ describe('malformed requests, generated from the OpenAPI document', () => {
     const me = await sendRaw(app.url, { method: 'GET', path: '/auth/me', headers: { authorization: `Bearer ${keys.admin}` } });
     expect(me.ok && me.response.status).toBe(200);
   });
+
+  it('property: any request body, shaped by the schema or not, gets a 4xx in the one error shape (or a 2xx), never a 5xx', async () => {
+    // fast-check generates the bodies (seeded, shrinks a failure to its smallest body); every JSON operation
+    const ops = listOperations(doc).filter((o) => o.bodyKind === 'json' && o.route !== 'POST /auth/logout');
+    expect(ops.length).toBeGreaterThanOrEqual(10);
+    const seen: Record<string, number> = {};
+    const fill = (template: string) => template.replace(/\{[^}]+\}/g, (m) => (m === '{provinceCode}' ? '79' : m === '{year}' ? '2025' : m === '{digest}' ? 'a'.repeat(64) : '00000000-0000-4000-8000-0000000000fe'));
+    for (const op of ops) {
+      await fc.assert(
+        fc.asyncProperty(bodyArbitrary(doc, op.bodySchema), async (body) => {
+          const r = await sendRaw(app.url, {
+            method: op.method,
+            path: fill(op.template),
+            headers: { authorization: `Bearer ${keys.admin}`, 'content-type': 'application/json' },
+            body: Buffer.from(JSON.stringify(body) ?? 'null'),
+          });
+          if (!r.ok) throw new Error(`${op.route}: no answer (${r.error})`);
+          const status = r.response.status;
+          seen[String(status)] = (seen[String(status)] ?? 0) + 1;
+          if (status >= 500) throw new Error(`${op.route}: ${status} ${r.response.text.slice(0, 200)}`);
+          if (status >= 400) {
+            const json = r.response.json as { statusCode?: unknown; error?: unknown; message?: unknown };
+            const shaped = json?.statusCode === status && typeof json.error === 'string' && Array.isArray(json.message) && json.message.length > 0 && json.message.every((m) => typeof m === 'string' && m.length > 0);
+            if (!shaped) throw new Error(`${op.route}: ${status} not in the error shape: ${r.response.text.slice(0, 200)}`);
+          }
+        }),
+        { numRuns: FAST_CHECK_RUNS, seed: SEED, endOnFailure: true },
+      );
+    }
+    console.log(`fast-check: ${ops.length} operations × ${FAST_CHECK_RUNS} bodies; answers by status ${JSON.stringify(seen)}`);
+  }, 300_000);
 
   it('applies HTTP_BODY_LIMIT_KB (256 KB by default): just under it is read (and refused as invalid), just over it is 413', async () => {
     const body = (bytes: number) => Buffer.from(JSON.stringify({ zzSize: 's'.repeat(bytes - 14) }));

@@ -40,7 +40,7 @@ describe('VNPost BCCI report connector', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    sim = await createBcciSimulator({ seed: 11, provinces: ['44', '79'], months: MONTHS, waybillsPerProvinceMonth: 250, badRowRate: 0.03 });
+    sim = await createBcciSimulator({ seed: 11, provinces: ['44', '79', '01'], months: MONTHS, waybillsPerProvinceMonth: 250, badRowRate: 0.03 });
     app = await startTestApp(db.url, prefix, { APP_ROLE: 'api,worker' });
     ids['44'] = await register('44');
     ids['79'] = await register('79');
@@ -100,6 +100,9 @@ describe('VNPost BCCI report connector', () => {
     const quarter = records.find((r) => r.periodKey === '2025-Q1' && r.metric === 'postal.results' && r.subject === '');
     expect(quarter?.numerator).toBe(['2025-01', '2025-02', '2025-03'].reduce((a, m) => a + sim.truth('44', m).rows.filter((r) => r.direction === 'result').length, 0));
     expect(records.some((r) => r.subject !== '' && r.metric === 'postal.submissions')).toBe(true);
+    // no one-stop-shop source reported these months: no reconciliation finding is made
+    const findings = await app.api.get('/provinces/44/years/2025/findings').expect(200);
+    expect(findings.body.findings).toEqual([]);
   });
 
   it('a corrected file version replaces the month; the earlier version stays reachable', async () => {
@@ -142,10 +145,59 @@ describe('VNPost BCCI report connector', () => {
     expect(await currentRows('79', '2025-01')).toHaveLength(0);
   });
 
+  it('a file that cannot be read is rejected with its reason and its bytes kept; the run goes on, succeeds with a warning; a corrected version supersedes it', async () => {
+    ids['01'] = await register('01');
+    const formats = await Promise.all(MONTHS.map(async (m) => [m, (await sim.files('01', m))[0].variant.format] as const));
+    const xlsxMonth = formats.find(([, f]) => f === 'xlsx')![0];
+    const others = MONTHS.filter((m) => m !== xlsxMonth);
+    const broken: Record<string, 'truncated' | 'password' | 'wrong-report'> = { [xlsxMonth]: 'truncated', [others[0]]: 'password', [others[1]]: 'wrong-report' };
+    for (const [month, how] of Object.entries(broken)) sim.breakFile('01', month, how);
+
+    const run = await waitForRun(app.api, (await runNow(app.api, ids['01'])).id);
+    expect(run.status).toBe('succeeded');
+    expect(run.warnings).toBe(3);
+    const { rows } = await app.pool.query(`SELECT month_key, status, error, digest, listed_sha256 FROM report_file WHERE province_code = '01' ORDER BY month_key`);
+    expect(rows.map((r) => [r.month_key, r.status])).toEqual(MONTHS.map((m) => [m, broken[m] ? 'rejected' : 'loaded']));
+    const reason = (m: string) => rows.find((r) => r.month_key === m).error as string;
+    expect(reason(xlsxMonth)).toMatch(/truncated or damaged/);
+    expect(reason(others[0])).toMatch(/password-protected/);
+    expect(reason(others[1])).toMatch(/waybillId/);
+    for (const r of rows) {
+      expect(r.digest).toBe(r.listed_sha256);
+      await app.api.get(`/raw-payloads/${r.digest}`).expect(200); // the bytes of rejected files are kept too
+    }
+    for (const m of MONTHS.filter((x) => !broken[x])) expect(await currentRows('01', m)).toHaveLength(sim.truth('01', m).rows.length);
+
+    // the operator sees it: warnings in the run's step log, with the file and the reason
+    const steps = (await app.api.get(`/runs/${run.id}/steps`).expect(200)).body as Array<{ kind: string; message: string; detail: Record<string, unknown> }>;
+    const warnings = steps.filter((s) => s.kind === 'warning');
+    expect(warnings.map((w) => w.detail.month).sort()).toEqual(Object.keys(broken).sort());
+    expect(warnings.find((w) => w.detail.month === others[0])!.message).toMatch(/rejected: .*password-protected/);
+    expect(steps.filter((s) => s.kind === 'file')).toHaveLength(MONTHS.length - 3);
+    expect(steps[0].kind).toBe('start');
+    expect(steps[steps.length - 1]).toMatchObject({ kind: 'finish', message: 'succeeded' });
+
+    // the same bytes listed again are not tried again; a corrected version supersedes the rejected one
+    expect(sim.addCorrection('01', xlsxMonth)).toBe(2);
+    // backfill dates without a time are Vietnam dates, like scheduled windows
+    const [y, m] = xlsxMonth.split('-').map(Number);
+    const to = m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`;
+    const again = await app.api.post(`/connectors/${ids['01']}/backfill`).send({ from: `${xlsxMonth}-01`, to }).expect(201);
+    expect(again.body).toHaveLength(1);
+    expect(new Date(again.body[0].windowFrom)).toEqual(new Date(`${xlsxMonth}-01T00:00:00+07:00`));
+    expect(new Date(again.body[0].windowTo)).toEqual(new Date(`${to}T00:00:00+07:00`));
+    const second = await waitForRun(app.api, again.body[0].id);
+    expect(second).toMatchObject({ status: 'succeeded', warnings: 0 });
+    expect(second.counts.pages).toBe(1); // the new version only
+    const current = await currentRows('01', xlsxMonth);
+    expect(current).toHaveLength(sim.truth('01', xlsxMonth).rows.length);
+    expect(new Set(current.map((r) => r.version))).toEqual(new Set([2]));
+  });
+
   it('refuses a wrong API key as a permanent failure', async () => {
     const res = await app.api
       .post('/connectors')
-      .send({ name: 'bcci-bad', kind: 'vnpost-bcci', baseUrl: sim.url, provinceCode: '79', credentials: { apiKey: 'nope' }, options: { initialSyncFrom: '2025-01-01', lagSeconds: 0 } })
+      .send({ name: 'bcci-bad', kind: 'vnpost-bcci', baseUrl: sim.url, provinceCode: '79', credentials: { apiKey: 'nope' }, options: { initialSyncFrom: '2025-01-01', lagSeconds: 0 }, allowDuplicate: true })
       .expect(201);
     const run = await waitForRun(app.api, (await runNow(app.api, res.body.id)).id);
     expect(run.status).toBe('failed');

@@ -57,6 +57,34 @@ describe('reconciliation of postal reports with one-stop-shop dossiers', () => {
     expect(findings.some((f) => f.unmatchedDossiers > 0 || f.unmatchedWaybills > 0)).toBe(true);
   });
 
+  it('serves each finding\'s lists paged, with both sides\' ids, dates and the reason', async () => {
+    const res = await app.api.get('/provinces/44/years/2025/findings').expect(200);
+    const findings = res.body.findings as Array<{ id: number; monthKey: string; direction: string; matchedByFallback: number; unmatchedWaybills: number; unmatchedDossiers: number; items: number }>;
+    const f = findings.find((x) => x.unmatchedDossiers > 0 && x.unmatchedWaybills > 0) ?? findings.find((x) => x.unmatchedDossiers + x.unmatchedWaybills > 1)!;
+    expect(f.items).toBe(f.unmatchedWaybills + f.unmatchedDossiers + f.matchedByFallback);
+    const all: Array<Record<string, string | null>> = [];
+    for (let offset = 0; offset < f.items; offset += 2) {
+      const page = await app.api.get(`/provinces/44/years/2025/findings/${f.id}/items?limit=2&offset=${offset}`).expect(200);
+      expect(page.body).toMatchObject({ findingId: f.id, monthKey: f.monthKey, direction: f.direction, total: f.items, limit: 2, offset });
+      all.push(...page.body.items);
+    }
+    expect(all).toHaveLength(f.items);
+    const noWaybill = all.filter((i) => i.reason === 'NO_WAYBILL');
+    expect(noWaybill).toHaveLength(f.unmatchedDossiers);
+    for (const i of noWaybill) {
+      expect(i.waybillId).toBeNull();
+      expect(i.dossierId).toBeTruthy();
+      expect(Date.parse(i.dossierDate!)).not.toBeNaN();
+    }
+    const waybillSide = all.filter((i) => i.reason !== 'NO_WAYBILL');
+    for (const i of waybillSide) expect(i.waybillId).toBeTruthy();
+    const truth = bcci.truth('44', f.monthKey).unmatchedWaybills.filter((w) => w.direction === f.direction).map((w) => w.waybillId).sort();
+    expect(waybillSide.map((i) => i.waybillId).sort()).toEqual(truth);
+    const only = await app.api.get(`/provinces/44/years/2025/findings/${f.id}/items?reason=NO_WAYBILL`).expect(200);
+    expect(only.body.total).toBe(f.unmatchedDossiers);
+    await app.api.get(`/provinces/44/years/2024/findings/${f.id}/items`).expect(404);
+  });
+
   it('never changes either source’s evidence', async () => {
     const { rows } = await app.pool.query(`SELECT DISTINCT c.source_kind FROM evidence_computation c`);
     expect(rows.map((r) => r.source_kind).sort()).toEqual(['one-stop-shop', 'vnpost-bcci']);

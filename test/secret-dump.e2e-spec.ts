@@ -97,7 +97,8 @@ describe('no secret in the database, the logs, Redis or the answers', () => {
         const res = await fetch(`${serviceUrl}/health/ready`).catch(() => undefined);
         return res?.status === 200 ? true : undefined;
       },
-      40_000,
+      // a cold ts-node start of the whole service takes most of a minute on a loaded 2-core machine
+      90_000,
       `the service process to be ready:\n${service.output().slice(-2000)}`,
     );
 
@@ -161,7 +162,7 @@ describe('no secret in the database, the logs, Redis or the answers', () => {
     places['database dump (schema)'] = (await run(PG_DUMP, ['--schema-only', '--no-owner', db.url], { maxBuffer: 64 * 1024 * 1024 })).stdout;
     places['redis (service queues)'] = await dumpRedis(prefix);
     for (const a of answers) places[`answer ${a.what} → ${a.status}`] = a.text;
-  }, 120_000);
+  }, 180_000);
 
   afterAll(async () => {
     if (service && service.exitCode === null && service.signalCode === null) service.kill('SIGKILL');

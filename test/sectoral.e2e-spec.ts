@@ -127,7 +127,7 @@ describe('sectoral systems: document-management connector and a declarative REST
   it('an error inside HTTP 200 (AUTHEN_ERROR) fails the run at once with its reason', async () => {
     const created = await app.api
       .post('/connectors')
-      .send({ name: 'qlvb-44-bad', kind: 'document-management', baseUrl: docs.url, provinceCode: '44', credentials: { apiKey: 'wrong-key' }, options: {} })
+      .send({ name: 'qlvb-44-bad', kind: 'document-management', baseUrl: docs.url, provinceCode: '44', credentials: { apiKey: 'wrong-key' }, options: {}, allowDuplicate: true })
       .expect(201);
     const res = await app.api.post(`/connectors/${created.body.id}/backfill`).send({ from: '2025-01-01T00:00:00+07:00', to: '2025-04-01T00:00:00+07:00' }).expect(201);
     const run = await waitForRun(app.api, res.body[0].id);

@@ -40,9 +40,9 @@ describe('security hardening', () => {
       for (const path of ['/admin/queues', '/admin/queues/api/queues', '/admin/queues/static/images/logo.svg']) {
         const none = await anon().get(path).expect(401);
         expect(none.headers['content-type']).toMatch(/application\/json/);
-        expect(none.body).toMatchObject({ statusCode: 401, message: expect.stringMatching(/authentication required/) });
+        expect(none.body).toMatchObject({ statusCode: 401, message: [expect.stringMatching(/authentication required/)] });
         const garbage = await anon().get(path).set('Authorization', 'Bearer peh_at_not-a-real-token').expect(401);
-        expect(garbage.body).toMatchObject({ statusCode: 401, message: 'invalid or expired credentials' });
+        expect(garbage.body).toMatchObject({ statusCode: 401, message: ['invalid or expired credentials'] });
         await anon().get(path).set('X-API-Key', 'nonsense').expect(401);
       }
       // mutating calls of the board are behind the same check
@@ -53,7 +53,7 @@ describe('security hardening', () => {
     it('refuses roles without queues.dashboard (403 for officer and auditor)', async () => {
       for (const agent of [officer, auditor]) {
         const page = await agent.get('/admin/queues').expect(403);
-        expect(page.body).toMatchObject({ statusCode: 403, message: expect.stringMatching(/queues\.dashboard/) });
+        expect(page.body).toMatchObject({ statusCode: 403, message: [expect.stringMatching(/queues\.dashboard/)] });
         await agent.get('/admin/queues/api/queues').expect(403);
         await agent.get('/admin/queues/static/images/logo.svg').expect(403);
         await agent.put('/admin/queues/api/queues/fetch/pause').expect(403);
@@ -188,7 +188,7 @@ describe('security hardening', () => {
       for (const agent of [app.api, anon()]) {
         const res = await agent.post('/connectors').set('content-type', 'application/json').send(big).expect(413);
         expect(res.headers['content-type']).toMatch(/application\/json/);
-        expect(res.body).toEqual({ statusCode: 413, error: 'Payload Too Large', message: 'request body too large: the limit is 256 KB' });
+        expect(res.body).toEqual({ statusCode: 413, error: 'Payload Too Large', message: ['request body too large: the limit is 256 KB'] });
       }
     });
 
@@ -204,19 +204,19 @@ describe('security hardening', () => {
         .set('content-type', 'application/x-www-form-urlencoded')
         .send(`name=${'x'.repeat(LIMIT + 10)}`)
         .expect(413);
-      expect(res.body.message).toMatch(/too large/);
+      expect(res.body.message.join()).toMatch(/too large/);
     });
 
     it('answers malformed JSON with 400 and a message', async () => {
       for (const raw of ['notjson', '{"name": ', '{"a":1}}']) {
         const res = await app.api.post('/connectors').set('content-type', 'application/json').send(raw).expect(400);
-        expect(res.body).toMatchObject({ statusCode: 400, message: expect.stringMatching(/^malformed JSON body: /) });
+        expect(res.body).toMatchObject({ statusCode: 400, message: [expect.stringMatching(/^malformed JSON body: /)] });
       }
     });
 
     it('answers an unsupported charset with 415, not 5xx', async () => {
       const res = await app.api.post('/connectors').set('content-type', 'application/json; charset=koi8-r').send('{}').expect(415);
-      expect(res.body.message).toMatch(/charset/);
+      expect(res.body.message.join()).toMatch(/charset/);
     });
 
     it('keeps the 5 MB limit of CSV uploads (413)', async () => {
@@ -234,14 +234,14 @@ describe('security hardening', () => {
       await app.app.get(UsersService).create({ username: 'limited-admin', password: PASSWORD, role: 'admin' });
       for (let i = 0; i < 3; i++) {
         const res = await anon().post('/auth/login').send({ username: 'limited-admin', password: `wrong-${i}` }).expect(401);
-        expect(res.body.message).toBe('wrong user name or password');
+        expect(res.body.message).toEqual(['wrong user name or password']);
       }
       const blocked = await anon().post('/auth/login').send({ username: 'limited-admin', password: PASSWORD }).expect(429);
       const retryAfter = Number(blocked.headers['retry-after']);
       expect(Number.isInteger(retryAfter)).toBe(true);
       expect(retryAfter).toBeGreaterThan(0);
       expect(retryAfter).toBeLessThanOrEqual(600);
-      expect(blocked.body).toMatchObject({ statusCode: 429, message: expect.stringMatching(/too many failed sign-ins/) });
+      expect(blocked.body).toMatchObject({ statusCode: 429, message: [expect.stringMatching(/too many failed sign-ins/)] });
       expect(blocked.body.token).toBeUndefined();
 
       // the address's budget is spent: another user name from the same address is limited too

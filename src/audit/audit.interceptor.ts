@@ -3,6 +3,7 @@ import type { Response } from 'express';
 import { Observable, catchError, defer, from, mergeMap, throwError } from 'rxjs';
 import { AuditPlan, AuditedRequest, describeCall, statusOf } from './audit-describe';
 import { AuditService } from './audit.service';
+import { errorBody } from '../platform/http/api-errors';
 
 const UNRECORDED_MESSAGE =
   'the audit trail could not be written: this action may have been carried out but is not recorded; check its effect before retrying';
@@ -77,7 +78,7 @@ export class AuditInterceptor implements NestInterceptor {
           if (response.headersSent) return end(args);
           // replace the handler's answer: none of its headers or bytes go out
           for (const name of response.getHeaderNames()) if (!headersBefore.has(name)) response.removeHeader(name);
-          const body = JSON.stringify({ statusCode: 503, message: UNRECORDED_MESSAGE, error: 'Service Unavailable' });
+          const body = JSON.stringify(errorBody(503, [UNRECORDED_MESSAGE]));
           response.statusCode = 503;
           response.setHeader('Content-Type', 'application/json; charset=utf-8');
           response.setHeader('Content-Length', Buffer.byteLength(body));

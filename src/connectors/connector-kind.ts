@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { PoolClient } from 'pg';
 import { FetchMetadata } from '../raw-archive/raw-archive.service';
+import { EgressPolicy } from '../platform/http/egress-policy';
 
 /**
  * A connector KIND is code that speaks one source contract; a connector INSTANCE is data (kind, base URL,
@@ -38,6 +39,13 @@ export interface RunCounts {
   quarantined: number;
 }
 
+/** One line of a run's step log: a file loaded or rejected, a retry, a warning the operator should see. */
+export interface RunStep {
+  kind: 'file' | 'retry' | 'warning';
+  message: string;
+  detail?: Record<string, unknown>;
+}
+
 /** Where a kind hands every response body it receives, before interpreting it; returns its SHA-256. */
 export interface RunArchive {
   archive(body: Buffer, meta: FetchMetadata): Promise<string>;
@@ -56,7 +64,13 @@ export interface RunContext {
   commit(work: (client: PoolClient) => Promise<{ cursor: unknown; counts: Partial<RunCounts> }>): Promise<void>;
   /** true once the process is shutting down: stop at the next checkpoint, the run resumes elsewhere */
   stopping(): boolean;
-  http: { timeoutMs: number; maxAttempts: number; backoffBaseMs: number; backoffMaxMs: number };
+  /**
+   * Adds a line to the run's step log; it is written with the next checkpoint (or when the run ends). A
+   * `warning` counts in the run's warnings: the run succeeds, and the operator sees why it needs a look.
+   */
+  step(step: RunStep): void;
+  /** `onRetry` writes each retried source call in the step log */
+  http: { timeoutMs: number; maxAttempts: number; backoffBaseMs: number; backoffMaxMs: number; onRetry?: (retry: { attempt: number; delayMs: number; reason: string }) => void; egress: EgressPolicy };
 }
 
 export interface OptionsCheck {

@@ -4,6 +4,7 @@ import { EvidenceModule } from '../evidence/evidence.module';
 import { RawArchiveModule } from '../raw-archive/raw-archive.module';
 import { CONNECTOR_KINDS, ConnectorKind } from './connector-kind';
 import { ConnectorKindRegistry } from './connector-kind.registry';
+import { ConnectorKindsController } from './connector-kinds.controller';
 import { ConnectorEntity } from './connector.entity';
 import { ConnectorsController, RunsController } from './connectors.controller';
 import { ConnectorsService } from './connectors.service';
@@ -23,7 +24,7 @@ import { DvcqgEvaluationConnector } from './dvcqg/dvcqg-evaluation.connector';
 /** Connector instances, their runs and schedule, and the kinds of source this build can talk to. */
 @Module({
   imports: [TypeOrmModule.forFeature([ConnectorEntity, ConnectorRunEntity]), EvidenceModule, RawArchiveModule],
-  controllers: [ConnectorsController, RunsController, QuarantineController, OpenLineageController],
+  controllers: [ConnectorsController, RunsController, QuarantineController, OpenLineageController, ConnectorKindsController],
   providers: [
     OneStopShopConnector,
     VnpostBcciConnector,

@@ -27,6 +27,6 @@ import { DvcqgEvidence } from './sources/dvcqg.evidence';
     DvcqgEvidence,
     { provide: EVIDENCE_SOURCES, inject: [OneStopShopEvidence, PostalEvidence, SectoralEvidence, DvcqgEvidence], useFactory: (...sources: EvidenceSource[]) => sources },
   ],
-  exports: [EvidenceQueue, EvidenceService, EvidenceBuilderService],
+  exports: [EvidenceQueue, EvidenceService, EvidenceBuilderService, EVIDENCE_SOURCES],
 })
 export class EvidenceModule {}

@@ -1,10 +1,11 @@
 import { Body, Controller, Get, HttpCode, Post, Req, Res, UnauthorizedException } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { Request, Response } from 'express';
-import { Principal } from '../platform/auth/access-policy';
+import { Permission, Principal, ROLE_PERMISSIONS } from '../platform/auth/access-policy';
 import { AuthenticatedRequest, Public, RequirePermission } from '../platform/auth/auth.decorators';
 import { presentedSecret } from './auth.guard';
 import { AuthService } from './auth.service';
+import { SESSION_COOKIE, overHttps, readCookie, sessionCookies } from './browser-session';
 import { LoginDto } from './dto/identity.dto';
 import { LoginRateLimiter } from './login-rate-limiter';
 
@@ -32,6 +33,8 @@ export class AuthController {
     }
     await this.limiter.recordSuccess(body.username);
     (request as Request & AuthenticatedRequest).principal = issued.principal;
+    // browsers keep the session in an HttpOnly cookie (the web app); machines use the token of the answer
+    response.append('Set-Cookie', sessionCookies(issued.token, { secure: secureRequest(request), expiresAt: issued.expiresAt }));
     return { token: issued.token, tokenType: issued.tokenType, expiresAt: issued.expiresAt, user: issued.principal };
   }
 
@@ -40,17 +43,23 @@ export class AuthController {
   @HttpCode(204)
   @ApiBearerAuth()
   @ApiOperation({ summary: 'End this session (the bearer token stops working)' })
-  async logout(@Req() request: Request): Promise<void> {
-    const secret = presentedSecret(request);
+  async logout(@Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<void> {
+    const secret = presentedSecret(request) ?? readCookie(request.headers.cookie, SESSION_COOKIE);
     if (secret) await this.auth.logout(secret);
+    response.append('Set-Cookie', sessionCookies(null, { secure: secureRequest(request) }));
   }
 
   @Get('me')
   @RequirePermission('self')
   @ApiBearerAuth()
-  @ApiOperation({ summary: 'Who is calling: user or API key, role and province' })
+  @ApiOperation({ summary: 'Who is calling: user or API key, role, province and the permissions of the role' })
   @ApiOkResponse({ description: 'the caller' })
-  me(@Req() request: Request & AuthenticatedRequest): Principal {
-    return request.principal!;
+  me(@Req() request: Request & AuthenticatedRequest): Principal & { permissions: readonly Permission[] } {
+    const principal = request.principal!;
+    return { ...principal, permissions: ROLE_PERMISSIONS[principal.role] };
   }
+}
+
+function secureRequest(request: Request): boolean {
+  return overHttps(request.secure, request.headers['x-forwarded-proto']);
 }

@@ -5,6 +5,7 @@ import { AuditService } from '../audit/audit.service';
 import { AccessScope, Permission, Principal, can } from '../platform/auth/access-policy';
 import { AuthenticatedRequest, PERMISSION_KEY, PUBLIC_KEY } from '../platform/auth/auth.decorators';
 import { AuthService } from './auth.service';
+import { CSRF_HEADER, SESSION_COOKIE, cookieAllowed, csrfSatisfied, readCookie } from './browser-session';
 
 /** The secret a request carries: `Authorization: Bearer <token or API key>` or `X-API-Key: <key>`. */
 export function presentedSecret(request: Pick<Request, 'headers'>): string | null {
@@ -50,11 +51,22 @@ export class AuthGuard implements CanActivate {
     }
   }
 
-  async identify(request: Pick<Request, 'headers'>): Promise<Principal> {
-    const secret = presentedSecret(request);
-    if (!secret) throw new UnauthorizedException('authentication required: send Authorization: Bearer <token> or X-API-Key');
+  async identify(request: Pick<Request, 'headers' | 'method'>): Promise<Principal> {
+    const secret = presentedSecret(request) ?? this.sessionSecret(request);
+    if (!secret) throw new UnauthorizedException('authentication required: sign in, or send Authorization: Bearer <token> or X-API-Key');
     const principal = await this.auth.authenticate(secret);
     if (!principal) throw new UnauthorizedException('invalid or expired credentials');
     return principal;
+  }
+
+  /** The web app's session cookie, for same-origin requests; writes must carry the session's CSRF header. */
+  private sessionSecret(request: Pick<Request, 'headers' | 'method'>): string | null {
+    const token = readCookie(request.headers.cookie, SESSION_COOKIE);
+    if (!token) return null;
+    if (!cookieAllowed(request.headers['sec-fetch-site'])) throw new ForbiddenException('the session cookie is not accepted on requests from other origins');
+    if (!csrfSatisfied(request.method ?? 'GET', token, request.headers[CSRF_HEADER])) {
+      throw new ForbiddenException(`a change made with the session cookie needs the ${CSRF_HEADER} header (the value of the peh_csrf cookie)`);
+    }
+    return token;
   }
 }

@@ -1,4 +1,4 @@
-import { DASHBOARD_COOKIE, cookieAllowed, dashboardCookie, overHttps, readCookie, tokenParam, withoutTokenParam } from './queue-dashboard';
+import { DASHBOARD_COOKIE, cookieAllowed, dashboardCookie, dashboardPath, overHttps, readCookie, tokenParam, withoutTokenParam } from './queue-dashboard';
 
 describe('queue dashboard helpers', () => {
   it('reads one cookie out of a Cookie header', () => {
@@ -54,5 +54,10 @@ describe('queue dashboard helpers', () => {
     expect(overHttps(false, 'HTTPS, http')).toBe(true);
     expect(overHttps(false, 'http')).toBe(false);
     expect(overHttps(false, undefined)).toBe(false);
+  });
+
+  it('audits the real path of a dashboard request (never doubled)', () => {
+    expect(dashboardPath('/admin/queues/api/queues/fetch/pause?x=1')).toBe('/admin/queues/api/queues/fetch/pause');
+    expect(dashboardPath('/admin/queues')).toBe('/admin/queues');
   });
 });

@@ -7,11 +7,16 @@ import { ExpressAdapter } from '@bull-board/express';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { Principal, can } from '../platform/auth/access-policy';
 import { DASHBOARD_CSP, cspMiddleware } from '../platform/http/security';
+import { errorBody } from '../platform/http/api-errors';
+import { negotiateLanguage } from '../platform/http/error-messages';
 import { QueueService } from '../platform/queue/queue.module';
 import { QUEUES } from '../platform/queue/queue-catalogue';
 import { presentedSecret } from './auth.guard';
 import { AuthService } from './auth.service';
 import { MAX_SECRET_LENGTH } from './secret-tokens';
+import { SESSION_COOKIE, cookieAllowed, overHttps, readCookie } from './browser-session';
+
+export { cookieAllowed, overHttps, readCookie };
 
 /** Where the queue dashboard (Bull Board) lives; it is an Express sub-app, not Nest routes (so not in OpenAPI). */
 export const DASHBOARD_PATH = '/admin/queues';
@@ -19,23 +24,6 @@ export const DASHBOARD_PATH = '/admin/queues';
 export const DASHBOARD_COOKIE = 'peh_queues';
 
 const SECRET_SHAPE = new RegExp(`^[A-Za-z0-9_-]{1,${MAX_SECRET_LENGTH}}$`);
-
-/** The value of cookie `name` in a Cookie header, or null. */
-export function readCookie(header: string | undefined, name: string): string | null {
-  if (!header) return null;
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq < 0 || part.slice(0, eq).trim() !== name) continue;
-    let value = part.slice(eq + 1).trim();
-    if (value.startsWith('"') && value.endsWith('"') && value.length >= 2) value = value.slice(1, -1);
-    try {
-      return decodeURIComponent(value);
-    } catch {
-      return value;
-    }
-  }
-  return null;
-}
 
 /** The Set-Cookie value that hands a dashboard credential to the browser (a session cookie), or clears it. */
 export function dashboardCookie(token: string | null, options: { secure: boolean }): string {
@@ -61,39 +49,54 @@ export function withoutTokenParam(originalUrl: string): string {
   return `${path}${url.search}`;
 }
 
-/**
- * Whether a request may authenticate with the cookie. SameSite=Strict already keeps it off cross-site requests;
- * this also refuses requests a browser marks as coming from another origin of the same site (Sec-Fetch-Site).
- * Clients that send no Sec-Fetch-Site (older browsers, curl) are let through.
- */
-export function cookieAllowed(secFetchSite: string | string[] | undefined): boolean {
-  if (secFetchSite === undefined) return true;
-  const value = Array.isArray(secFetchSite) ? secFetchSite[0] : secFetchSite;
-  return value === 'same-origin' || value === 'none';
-}
-
-/** Whether the answer goes back over HTTPS (directly, or as a TLS-ending proxy says: only used to add `Secure`). */
-export function overHttps(encrypted: boolean, forwardedProto: string | string[] | undefined): boolean {
-  const proto = (Array.isArray(forwardedProto) ? forwardedProto[0] : forwardedProto)?.split(',')[0]?.trim().toLowerCase();
-  return encrypted || proto === 'https';
-}
-
 function refuse(response: Response, status: 401 | 403, message: string, clearCookie = false): void {
   if (clearCookie) response.append('Set-Cookie', dashboardCookie(null, { secure: overHttps(response.req.secure, response.req.headers['x-forwarded-proto']) }));
-  response.status(status).json({ statusCode: status, error: status === 401 ? 'Unauthorized' : 'Forbidden', message });
+  response.status(status).json(errorBody(status, [message], negotiateLanguage(response.req.headers['accept-language'])));
+}
+
+/** The real path of a dashboard request (mounted sub-apps see a shortened `path`; `originalUrl` is the whole one). */
+export function dashboardPath(originalUrl: string): string {
+  return (originalUrl.split('?')[0] || DASHBOARD_PATH).slice(0, 500);
 }
 
 /**
  * Express middleware in front of Bull Board: everything under DASHBOARD_PATH (page, static files, /api) needs the
- * same credentials as the API (bearer token or API key, checked on every request, so revocation applies at once)
- * and the `queues.dashboard` permission. A browser presents the credential once as `?token=`: it is exchanged for
- * an HttpOnly cookie and the browser is redirected to the same URL without it.
+ * same credentials as the API (bearer token or API key, checked on every request, so revocation applies at once):
+ * `queues.dashboard` to read (operators, administrators, auditors excluded), `queues.manage` to change anything
+ * (administrators). A browser presents the credential once as `?token=`: it is exchanged for an HttpOnly cookie
+ * and the browser is redirected to the same URL without it. Every change and every refused change is audited once,
+ * with the actor (when known) and the real path.
  */
 export function dashboardAuth(auth: AuthService, logger = new Logger('QueueDashboard'), audit?: AuditService): RequestHandler {
   return (request: Request, response: Response, next: NextFunction) => {
+    const write = request.method !== 'GET' && request.method !== 'HEAD';
+    const path = dashboardPath(request.originalUrl);
+    const record = (actor: Principal | null, outcome: 'succeeded' | 'failed' | 'denied', status: number) => {
+      if (!audit || !write) return;
+      void audit
+        .record({
+          actorKind: actor?.kind ?? null,
+          actorId: actor?.id ?? null,
+          actorName: actor?.name ?? null,
+          role: actor?.role ?? null,
+          provinceCode: actor?.provinceCode ?? null,
+          action: `queue-dashboard ${request.method} ${path.slice(DASHBOARD_PATH.length).replace(/[0-9a-f-]{8,}|\d+/gi, ':id') || '/'}`,
+          method: request.method,
+          path,
+          target: null,
+          outcome,
+          status,
+          clientIp: request.ip ?? null,
+        })
+        .catch((error: unknown) => logger.error({ err: (error as Error).message }, 'queue dashboard: audit row not written'));
+    };
+    const deny = (actor: Principal | null, status: 401 | 403, message: string, clearCookie = false) => {
+      record(actor, 'denied', status);
+      refuse(response, status, message, clearCookie);
+    };
     void (async () => {
       const secure = overHttps(request.secure, request.headers['x-forwarded-proto']);
-      const queryToken = request.method === 'GET' || request.method === 'HEAD' ? tokenParam(request.originalUrl) : null;
+      const queryToken = !write ? tokenParam(request.originalUrl) : null;
       if (queryToken !== null) {
         const principal = await auth.authenticate(queryToken);
         if (!principal) return refuse(response, 401, 'invalid or expired credentials');
@@ -108,38 +111,25 @@ export function dashboardAuth(auth: AuthService, logger = new Logger('QueueDashb
       const header = presentedSecret(request);
       if (header !== null) {
         principal = await auth.authenticate(header);
-        if (!principal) return refuse(response, 401, 'invalid or expired credentials');
+        if (!principal) return deny(null, 401, 'invalid or expired credentials');
       } else {
-        const cookie = readCookie(request.headers.cookie, DASHBOARD_COOKIE);
+        // the dashboard's own cookie, or the web app's session (same SameSite=Strict and same-origin checks)
+        const cookie = readCookie(request.headers.cookie, DASHBOARD_COOKIE) || readCookie(request.headers.cookie, SESSION_COOKIE);
         if (cookie === null || cookie === '') {
-          return refuse(response, 401, `authentication required: send Authorization: Bearer <token> or X-API-Key, or open ${DASHBOARD_PATH}?token=<token> once`);
+          return deny(null, 401, `authentication required: send Authorization: Bearer <token> or X-API-Key, or open ${DASHBOARD_PATH}?token=<token> once`);
         }
-        if (!cookieAllowed(request.headers['sec-fetch-site'])) return refuse(response, 401, 'the dashboard cookie is not accepted on requests from other origins');
+        if (!cookieAllowed(request.headers['sec-fetch-site'])) return deny(null, 401, 'the dashboard cookie is not accepted on requests from other origins');
         principal = await auth.authenticate(cookie);
-        if (!principal) return refuse(response, 401, 'invalid or expired credentials', true);
+        if (!principal) return deny(null, 401, 'invalid or expired credentials', true);
       }
-      if (!can(principal.role, 'queues.dashboard')) return refuse(response, 403, `the ${principal.role} role may not do this (queues.dashboard)`);
+      if (!can(principal.role, 'queues.dashboard')) return deny(principal, 403, `the ${principal.role} role may not do this (queues.dashboard)`);
+      if (write && !can(principal.role, 'queues.manage')) {
+        return deny(principal, 403, `the ${principal.role} role may read the queue dashboard but not change jobs (queues.manage: administrators)`);
+      }
       // changes made through the dashboard (retry, remove, pause, clean…) go to the audit trail like API changes
-      if (audit && request.method !== 'GET' && request.method !== 'HEAD') {
+      if (write) {
         const actor = principal;
-        response.once('finish', () => {
-          void audit
-            .record({
-              actorKind: actor.kind,
-              actorId: actor.id,
-              actorName: actor.name,
-              role: actor.role,
-              provinceCode: actor.provinceCode,
-              action: `queue-dashboard ${request.method} ${request.path.replace(/[0-9a-f-]{8,}|\d+/gi, ':id')}`,
-              method: request.method,
-              path: `${DASHBOARD_PATH}${request.path}`.slice(0, 500),
-              target: null,
-              outcome: response.statusCode < 400 ? 'succeeded' : 'failed',
-              status: response.statusCode,
-              clientIp: request.ip ?? null,
-            })
-            .catch((error: unknown) => logger.error({ err: (error as Error).message }, 'queue dashboard: audit row not written'));
-        });
+        response.once('finish', () => record(actor, response.statusCode < 400 ? 'succeeded' : 'failed', response.statusCode));
       }
       next();
     })().catch(next);

@@ -75,48 +75,47 @@ export class RawArchiveService {
          INSERT INTO raw_payload (digest, body, size, content_type) VALUES ($1, $2, $3, $4)
          ON CONFLICT (digest) DO NOTHING
        )
-       INSERT INTO raw_fetch (digest, connector_id, run_id, method, url, status, duration_ms)
-       VALUES ($1, $5, $6, $7, $8, $9, $10)`,
+       INSERT INTO raw_fetch (digest, connector_id, run_id, method, url, status, duration_ms, province_code)
+       VALUES ($1, $5, $6, $7, $8, $9, $10, (SELECT province_code FROM connector WHERE id = $5))`,
       [digest, body, body.length, meta.contentType, meta.connectorId, meta.runId, meta.method, redactUrl(meta.url), meta.status, meta.durationMs],
     );
     return digest;
   }
 
-  /** Archives several payloads in one statement (e.g. inside a run's checkpoint transaction). */
+  /**
+   * Archives several payloads in one statement (e.g. inside a run's checkpoint transaction). Each body is its
+   * own parameter, so it travels in binary (an array of bytea would go as hex text, twice the bytes to encode,
+   * send and decode).
+   */
   async archiveMany(items: Array<{ body: Buffer; meta: FetchMetadata }>, db: Pool | PoolClient = this.pool): Promise<string[]> {
     if (items.length === 0) return [];
     const digests = items.map((i) => sha256Hex(i.body));
+    const params: unknown[] = [];
+    const rows = items.map((item, n) => {
+      const at = params.length;
+      params.push(digests[n], item.body, item.meta.contentType, item.meta.connectorId, item.meta.runId, item.meta.method, redactUrl(item.meta.url), item.meta.status, item.meta.durationMs, n);
+      return `($${at + 1}::text, $${at + 2}::bytea, $${at + 3}::text, $${at + 4}::uuid, $${at + 5}::uuid, $${at + 6}::text, $${at + 7}::text, $${at + 8}::int, $${at + 9}::int, $${at + 10}::int)`;
+    });
     await db.query(
-      `WITH input AS (
-         SELECT * FROM unnest($1::text[], $2::bytea[], $3::text[], $4::uuid[], $5::uuid[], $6::text[], $7::text[], $8::int[], $9::int[], $10::int[])
-           AS t(digest, body, content_type, connector_id, run_id, method, url, status, duration_ms, ord)
+      `WITH input (digest, body, content_type, connector_id, run_id, method, url, status, duration_ms, ord) AS (
+         VALUES ${rows.join(', ')}
        ),
        stored AS (
          INSERT INTO raw_payload (digest, body, size, content_type)
          SELECT DISTINCT ON (digest) digest, body, length(body), content_type FROM input ORDER BY digest
          ON CONFLICT (digest) DO NOTHING
        )
-       INSERT INTO raw_fetch (digest, connector_id, run_id, method, url, status, duration_ms)
-       SELECT digest, connector_id, run_id, method, url, status, duration_ms FROM input ORDER BY ord`,
-      [
-        digests,
-        items.map((i) => i.body),
-        items.map((i) => i.meta.contentType),
-        items.map((i) => i.meta.connectorId),
-        items.map((i) => i.meta.runId),
-        items.map((i) => i.meta.method),
-        items.map((i) => redactUrl(i.meta.url)),
-        items.map((i) => i.meta.status),
-        items.map((i) => i.meta.durationMs),
-        items.map((_, n) => n),
-      ],
+       INSERT INTO raw_fetch (digest, connector_id, run_id, method, url, status, duration_ms, province_code)
+       SELECT i.digest, i.connector_id, i.run_id, i.method, i.url, i.status, i.duration_ms, c.province_code
+         FROM input i LEFT JOIN connector c ON c.id = i.connector_id ORDER BY i.ord`,
+      params,
     );
     return digests;
   }
 
   /**
-   * The bytes of a payload, if the scope reaches it: an officer reaches the payloads fetched by connectors of
-   * the own province, and uploaded files whose every value belongs to the own province. Otherwise null (as if
+   * The bytes of a payload, if the scope reaches it: an officer reaches the payloads fetched for the own province
+   * (the province recorded with each fetch, whatever happens to the connector later), and uploaded files whose every value belongs to the own province. Otherwise null (as if
    * it did not exist).
    */
   async get(scope: AccessScope, digest: string): Promise<StoredPayload | null> {
@@ -136,8 +135,8 @@ export class RawArchiveService {
     const params: unknown[] = [digest];
     const { rows } = await this.pool.query(
       `SELECT f.id, f.connector_id AS "connectorId", f.run_id AS "runId", f.method, f.url, f.status, f.duration_ms AS "durationMs", f.fetched_at AS "fetchedAt"
-         FROM raw_fetch f JOIN connector c ON c.id = f.connector_id
-        WHERE f.digest = $1 AND ${scope.provinceCondition('c.province_code', params)} ORDER BY f.id`,
+         FROM raw_fetch f
+        WHERE f.digest = $1 AND ${scope.provinceCondition('f.province_code', params)} ORDER BY f.id`,
       params,
     );
     return rows;
@@ -149,7 +148,7 @@ export function payloadInScope(scope: AccessScope, digestColumn: string, params:
   if (scope.province === null) return 'TRUE';
   params.push(scope.province);
   const n = `$${params.length}`;
-  return `(EXISTS (SELECT 1 FROM raw_fetch f JOIN connector c ON c.id = f.connector_id WHERE f.digest = ${digestColumn} AND c.province_code = ${n})
+  return `(EXISTS (SELECT 1 FROM raw_fetch f WHERE f.digest = ${digestColumn} AND f.province_code = ${n})
         OR (EXISTS (SELECT 1 FROM import_upload u JOIN imported_value v ON v.upload_id = u.id WHERE u.raw_digest = ${digestColumn} AND v.province_code = ${n})
             AND NOT EXISTS (SELECT 1 FROM import_upload u JOIN imported_value v ON v.upload_id = u.id WHERE u.raw_digest = ${digestColumn} AND v.province_code <> ${n}))
         OR EXISTS (SELECT 1 FROM manual_evidence m WHERE m.raw_digest = ${digestColumn} AND m.province_code = ${n}))`;

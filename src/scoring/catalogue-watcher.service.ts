@@ -1,11 +1,22 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { Pool } from 'pg';
+import { Pool, PoolClient } from 'pg';
 import { AppConfig, hasRole } from '../platform/config/app-config';
 import { APP_CONFIG } from '../platform/config/config.module';
 import { InjectPool, withTransaction } from '../platform/database/database.module';
 import { ScoringCatalogue, catalogueDigest } from './catalogue';
 import { SCORING_CATALOGUES, catalogueKey } from './scoring-catalogues.provider';
 import { ScoringQueue } from './scoring.queue';
+import { TransparencyLogService } from '../ledger/transparency-log.service';
+
+/** Every catalogue version scored from is a fact of the log (idempotent: once per key and digest). */
+export async function logCatalogueVersions(ledger: TransparencyLogService, catalogues: ScoringCatalogue[], db?: Pick<PoolClient, 'query'>): Promise<void> {
+  for (const catalogue of catalogues) {
+    const key = catalogueKey(catalogue);
+    const digest = catalogueDigest(catalogue);
+    const fields = { catalogue_key: key, framework: catalogue.framework, digest, years_from: catalogue.years.from, years_to: catalogue.years.to };
+    await ledger.append('catalogue_version', `${key}#${digest}`, fields, db);
+  }
+}
 
 /**
  * A catalogue that is new, or whose content changed, is scored for every province-year it covers that has
@@ -21,6 +32,7 @@ export class CatalogueWatcherService implements OnApplicationBootstrap {
     @InjectPool() private readonly pool: Pool,
     @Inject(SCORING_CATALOGUES) private readonly catalogues: ScoringCatalogue[],
     private readonly scoring: ScoringQueue,
+    private readonly ledger: TransparencyLogService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -33,6 +45,7 @@ export class CatalogueWatcherService implements OnApplicationBootstrap {
     const changed: string[] = [];
     const pairs = new Set<string>();
     await withTransaction(this.pool, async (db) => {
+      await logCatalogueVersions(this.ledger, this.catalogues, db);
       for (const catalogue of this.catalogues) {
         const key = catalogueKey(catalogue);
         const digest = catalogueDigest(catalogue);

@@ -1,9 +1,10 @@
 import { AccessScope } from '../platform/auth/access-policy';
-import { Inject, Injectable, ForbiddenException } from '@nestjs/common';
+import { Inject, Injectable, ForbiddenException, NotFoundException } from '@nestjs/common';
+import { ScoreboardRow, scoreboardFor } from './publication/results-publication';
 import { Pool } from 'pg';
 import { InjectPool } from '../platform/database/database.module';
 import { RegionsCatalogue } from '../units/regions.loader';
-import { ScoringCatalogue, coversYear } from './catalogue';
+import { ScoreSource, ScoringCatalogue, SubCriterion, coversYear, sourceOfMetric } from './catalogue';
 import { ruleMetrics } from './rules/rule.schema';
 import { SCORING_CATALOGUES, catalogueKey } from './scoring-catalogues.provider';
 
@@ -32,6 +33,8 @@ export interface ScorecardItem {
   criterion: string | null;
   kind: string;
   document: string | null;
+  /** where the value comes from (the catalogue's source precedence): dvcqg, dvcqg-published, one-stop-shop, sector, import, document */
+  source: ScoreSource;
   status: ScorecardStatus;
   points: number | null;
   maxPoints: number;
@@ -108,6 +111,7 @@ export class ScorecardService {
     );
     const latestByMetric = new Map(latestEvidence.map((e) => [e.metric as string, { id: Number(e.id), computedAt: e.computed_at as Date }]));
     const computedAtById = new Map(latestEvidence.map((e) => [Number(e.id), e.computed_at as Date]));
+    const metricById = new Map(latestEvidence.map((e) => [Number(e.id), e.metric as string]));
     const byKey = new Map(rows.map((r) => [`${r.catalogue_version}|${r.sub_criterion}`, r]));
     return {
       provinceCode,
@@ -132,6 +136,7 @@ export class ScorecardService {
             criterion: s.criterion ?? null,
             kind: s.kind,
             document: s.document ?? null,
+            source: sourceOfItem(s, evidenceIds.map((id) => metricById.get(id)).filter((m): m is string => m !== undefined), metrics),
             status: !r ? (s.kind === 'manual' ? 'manual_needed' : 'not_computed') : r.status === 'manual' ? 'manual_needed' : r.status === 'no_data' ? 'no_data' : stale ? 'stale' : 'auto_filled',
             points: r ? num(r.points) : null,
             maxPoints: s.maxPoints,
@@ -236,10 +241,32 @@ export class ScorecardService {
   }
 
   /** Every province's totals for a year and catalogue (latest versions), ranked, with coverage. */
-  async scoreboard(scope: AccessScope, year: number, catalogue?: string) {
+  /** The national table as the scope may see it: live, draft (own province only) or published (see scoreboardFor). */
+  async scoreboard(scope: AccessScope, year: number, catalogue?: string): Promise<ScoreboardRow[]> {
+    const [live, published] = await Promise.all([this.liveScoreboard(year, catalogue), scope.province === null ? null : this.publishedScoreboard(year)]);
+    return scoreboardFor(scope, live, published, catalogue);
+  }
+
+  /** The table an administrator publishes: every province, ranked, as it stands. */
+  async publish(year: number, publishedBy: string): Promise<{ year: number; publishedAt: Date; publishedBy: string; rows: number }> {
+    const table = await this.liveScoreboard(year);
+    if (table.length === 0) throw new NotFoundException(`no scores for ${year}: nothing to publish`);
+    const { rows } = await this.pool.query(
+      `INSERT INTO results_publication (year, published_by, scoreboard) VALUES ($1, $2, $3)
+       ON CONFLICT (year) DO UPDATE SET published_at = now(), published_by = EXCLUDED.published_by, scoreboard = EXCLUDED.scoreboard
+       RETURNING published_at`,
+      [year, publishedBy, JSON.stringify(table)],
+    );
+    return { year, publishedAt: rows[0].published_at, publishedBy, rows: table.length };
+  }
+
+  private async publishedScoreboard(year: number): Promise<ScoreboardRow[] | null> {
+    const { rows } = await this.pool.query(`SELECT scoreboard FROM results_publication WHERE year = $1`, [year]);
+    return rows.length === 0 ? null : (rows[0].scoreboard as ScoreboardRow[]);
+  }
+
+  private async liveScoreboard(year: number, catalogue?: string): Promise<ScoreboardRow[]> {
     const params: unknown[] = [year, catalogue ?? null];
-    // ranks are taken over every province; an officer then sees the own province's rows only
-    const visible = scope.provinceCondition('province_code', params);
     const { rows } = await this.pool.query(
       `WITH latest AS (
          SELECT DISTINCT ON (province_code, catalogue_version, sub_criterion) province_code, catalogue_version, status, points, max_points
@@ -255,7 +282,7 @@ export class ScorecardService {
                 count(*) FILTER (WHERE status = 'manual')::int AS manual
            FROM latest GROUP BY province_code, catalogue_version)
        SELECT * FROM (SELECT *, rank() OVER (PARTITION BY catalogue_version ORDER BY points DESC) AS rank FROM totals) ranked
-        WHERE ${visible} ORDER BY catalogue_version, rank, province_code`,
+        ORDER BY catalogue_version, rank, province_code`,
       params,
     );
     return rows.map((r) => ({
@@ -272,4 +299,12 @@ export class ScorecardService {
       manual: r.manual,
     }));
   }
+}
+
+/** The source an item's score used: a declared fallback shows in the evidence it read; else the rule's own. */
+function sourceOfItem(item: SubCriterion, usedMetrics: string[], ruleMetricCodes: string[]): ScoreSource {
+  if (item.kind === 'manual') return 'document';
+  if (item.portal?.published) return 'dvcqg-published';
+  if (item.kind === 'imported') return 'import';
+  return sourceOfMetric(usedMetrics[0] ?? ruleMetricCodes[0] ?? '');
 }

@@ -1,6 +1,7 @@
 import { AccessScope } from '../platform/auth/access-policy';
 import { RequirePermission, Scope } from '../platform/auth/auth.decorators';
-import { BadRequestException, Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiOkResponse } from '@nestjs/swagger';
+import { BadRequestException, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches } from 'class-validator';
 import { ProvinceYearParams } from '../platform/http/province-year.params';
@@ -74,5 +75,26 @@ export class ScoringController {
   @ApiOperation({ summary: 'National table: every province ranked by points for a year and catalogue, with coverage (points filled from data)' })
   scoreboard(@Scope() scope: AccessScope, @Query() query: YearQuery) {
     return this.scorecards.scoreboard(scope, Number(query.year), query.catalogue);
+  }
+}
+
+export class PublishParams {
+  @ApiProperty({ example: '2025' })
+  @Matches(/^(19|20|21)\d{2}$/, { message: 'year must be a four-digit year' })
+  year!: string;
+}
+
+@ApiTags('scoring')
+@Controller('results')
+export class ResultsController {
+  constructor(private readonly scorecards: ScorecardService) {}
+
+  @Post(':year/publish')
+  @RequirePermission('results.publish')
+  @HttpCode(200)
+  @ApiOperation({ summary: "Publish a year's results: from now on every role sees this national table (until then an officer sees only the own province)" })
+  @ApiOkResponse({ description: 'the year, when and by whom it was published, and how many rows the published table has' })
+  publish(@Scope() scope: AccessScope, @Param() params: PublishParams) {
+    return this.scorecards.publish(Number(params.year), scope.principal.name);
   }
 }

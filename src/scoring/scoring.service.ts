@@ -6,6 +6,7 @@ import { monthPeriod, quarterPeriod, yearPeriod } from '../platform/time/vietnam
 import { ScoringCatalogue, SubCriterionScore, coversYear, scoreCatalogue } from './catalogue';
 import { RuleInputs } from './rules/rule.types';
 import { SCORING_CATALOGUES, catalogueKey } from './scoring-catalogues.provider';
+import { scoreQd766ProvinceYear } from './qd766/qd766-scoring';
 
 export function scoreContentDigest(s: SubCriterionScore, evidenceIds: number[]): string {
   return createHash('sha256')
@@ -158,9 +159,12 @@ export class ScoringService {
             );
             newVersions += rows.length;
           }
-          if (period.kind === 'year') await checkAgainstOfficial(db, provinceCode, year, key, scores, inputs, idOf);
+          // only the Decision 766 catalogue is compared with the portal's published scores
+          if (period.kind === 'year' && catalogue.framework === 'QD766') await checkAgainstOfficial(db, provinceCode, year, key, scores, inputs, idOf);
         }
       }
+      // Decision 766 per unit, period and scope, official beside recomputed (only QD766 catalogues)
+      await scoreQd766ProvinceYear(db, this.catalogues, provinceCode, year);
       if (claimed.length > 0) {
         await db.query(`DELETE FROM scoring_outbox WHERE province_code = $1 AND year = $2 AND seq = $3`, [provinceCode, year, claimed[0].seq]);
       }

@@ -1,4 +1,4 @@
-import http from 'node:http';
+import { startRecordingProxy } from '../support/recording-proxy';
 import { AddressInfo, createServer } from 'node:net';
 import Redis from 'ioredis';
 
@@ -63,41 +63,17 @@ export function findLeaks(secrets: Record<string, { value: string; extra?: Recor
 
 /** A pass-through proxy that remembers every access token a source's /oauth2/token answered with. */
 export async function tokenRecordingProxy(target: string, tokenPath: string): Promise<{ url: string; tokens: Set<string>; close: () => Promise<void> }> {
-  const upstreamUrl = new URL(target);
   const tokens = new Set<string>();
-  const server = http.createServer((req, res) => {
-    const upstream = http.request(
-      { host: upstreamUrl.hostname, port: upstreamUrl.port, method: req.method, path: req.url, headers: { ...req.headers, host: upstreamUrl.host } },
-      (up) => {
-        const chunks: Buffer[] = [];
-        up.on('data', (c: Buffer) => chunks.push(c));
-        up.on('end', () => {
-          const body = Buffer.concat(chunks);
-          if ((req.url ?? '').startsWith(tokenPath)) {
-            try {
-              const token = JSON.parse(body.toString('utf8')).access_token;
-              if (typeof token === 'string' && token) tokens.add(token);
-            } catch {
-              // not a token answer
-            }
-          }
-          const headers = { ...up.headers };
-          delete headers['transfer-encoding'];
-          headers['content-length'] = String(body.length);
-          res.writeHead(up.statusCode ?? 502, headers);
-          res.end(body);
-        });
-      },
-    );
-    upstream.on('error', () => {
-      res.writeHead(502);
-      res.end();
-    });
-    req.pipe(upstream);
+  const proxy = await startRecordingProxy(target, (answer) => {
+    if (!answer.target.startsWith(tokenPath)) return;
+    try {
+      const token = JSON.parse(answer.body.toString('utf8')).access_token;
+      if (typeof token === 'string' && token) tokens.add(token);
+    } catch {
+      // not a token answer
+    }
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, tokens, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return { url: proxy.url, tokens, close: proxy.close };
 }
 
 /** Everything Redis holds under a prefix (job data, results, events...), as text. */

@@ -31,7 +31,7 @@ export async function waitForRun(api: Api, runId: string, timeoutMs = 90_000): P
     async () => {
       const res = await api.get(`/runs/${runId}`);
       const run = res.body as RunView;
-      return run.status === 'succeeded' || run.status === 'failed' ? run : undefined;
+      return run.status === 'succeeded' || run.status === 'failed' || run.status === 'cancelled' ? run : undefined;
     },
     timeoutMs,
     `run ${runId} to finish`,

@@ -33,6 +33,8 @@ export const FAST_ENV: Record<string, string> = {
   // a fixed test key ring (never used outside tests); the cheapest password hash cost the config allows
   CREDENTIALS_KEYS: `test-1:${Buffer.alloc(32, 1).toString('base64')}`,
   PASSWORD_HASH_COST: '10',
+  // the source simulators of the tests listen on this machine: the egress policy refuses loopback unless named
+  EGRESS_ALLOW: '127.0.0.1,localhost',
 };
 
 export function testQueuePrefix(): string {

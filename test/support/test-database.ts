@@ -1,17 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 
-export const ADMIN_URL = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+/** The test PostgreSQL server's maintenance database; global setup sets it to an embedded server when none answers. */
+export const ADMIN_ENV = 'TEST_DATABASE_ADMIN_URL';
+export const adminUrl = (): string => process.env[ADMIN_ENV] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 export const TEMPLATE_ENV = 'PEH_TEST_TEMPLATE_DB';
 
 export function databaseUrl(name: string): string {
-  const url = new URL(ADMIN_URL);
+  const url = new URL(adminUrl());
   url.pathname = `/${name}`;
   return url.toString();
 }
 
 export async function admin<T>(work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: ADMIN_URL });
+  const client = new Client({ connectionString: adminUrl() });
   await client.connect();
   try {
     return await work(client);

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { fieldPaths } from '../../platform/privacy/personal-fields';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { SECTORAL_SOURCE } from '../../evidence/sources/sectoral.evidence';
@@ -39,6 +40,8 @@ interface PageResult {
   figures: PlacedFigure[];
   problems: Array<FigureProblem & { position: number; subject: string }>;
   next: PagingState | null;
+  /** field names of the records (structure only), for test calls */
+  fields: string[];
 }
 
 /**
@@ -95,7 +98,7 @@ export class DeclarativeRestConnector implements ConnectorKind {
           entity: 'figure',
           position: p.position,
           recordKey: `${period.key}/${p.subject || '-'}/${p.metric}`,
-          record: { period: period.key, unit, subject: p.subject, metric: p.metric, field: p.field, digest: page.response.digest },
+          record: { period: period.key, unit, subject: p.subject, metric: p.metric, field: p.field },
           reason: p.reason,
           field: p.field,
           detail: p.detail,
@@ -122,6 +125,7 @@ export class DeclarativeRestConnector implements ConnectorKind {
       period: period.key,
       unit: units[0],
       records: page.records,
+      fields: page.fields,
       figures: page.figures.map(({ metric, subject, numerator, denominator, isCount }) => ({ metric, subject, numerator, denominator, isCount })),
       problems: page.problems,
       morePages: page.next !== null,
@@ -138,7 +142,7 @@ export class DeclarativeRestConnector implements ConnectorKind {
     const a = config.auth;
     const auth =
       a.type === 'oauth2ClientCredentials'
-        ? new OAuth2ClientCredentials({ baseUrl: instance.baseUrl, tokenPath: a.tokenPath, clientId: instance.credentials.clientId, clientSecret: instance.credentials.clientSecret, scope: a.scope, timeoutMs: http.timeoutMs })
+        ? new OAuth2ClientCredentials({ baseUrl: instance.baseUrl, tokenPath: a.tokenPath, clientId: instance.credentials.clientId, clientSecret: instance.credentials.clientSecret, scope: a.scope, timeoutMs: http.timeoutMs, egress: http.egress })
         : undefined;
     const headers =
       a.type === 'apiKeyHeader' ? authHeaders(config, instance.credentials.apiKey) : a.type === 'bearer' ? authHeaders(config, instance.credentials.token) : {};
@@ -175,7 +179,7 @@ export class DeclarativeRestConnector implements ConnectorKind {
       if (error instanceof DeclarativePagingError) throw new PermanentSourceError('UNEXPECTED_RESPONSE', error.message);
       throw error;
     }
-    return { response, records: records.length, figures, problems, next };
+    return { response, records: records.length, figures, problems, next, fields: fieldPaths(records.map((r) => r.record)) };
   }
 }
 

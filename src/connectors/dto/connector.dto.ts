@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsISO8601, IsObject, IsOptional, IsString, IsUrl, Length, Matches, MaxLength, IsUUID } from 'class-validator';
 
 export class CreateConnectorDto {
@@ -42,16 +42,32 @@ export class CreateConnectorDto {
   @IsOptional()
   @IsObject()
   options?: Record<string, unknown>;
+
+  @ApiPropertyOptional({
+    description: 'a connector of the same kind, province and source already exists: true registers this one as well, on purpose (under its own name)',
+  })
+  @IsOptional()
+  @IsBoolean()
+  allowDuplicate?: boolean;
 }
 
 export class UpdateConnectorDto extends PartialType(CreateConnectorDto) {}
 
+/** A test call describes a connector without saving it: no name needed. */
+export class TestConnectorDto extends OmitType(CreateConnectorDto, ['name', 'allowDuplicate'] as const) {
+  @ApiPropertyOptional({ example: 'hcm-one-stop-shop' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  name?: string;
+}
+
 export class BackfillDto {
-  @ApiProperty({ example: '2025-01-01T00:00:00+07:00' })
+  @ApiProperty({ example: '2025-01-01', description: 'ISO 8601; a date without a time (or a time without an offset) is Vietnam time' })
   @IsISO8601({ strict: true })
   from!: string;
 
-  @ApiProperty({ example: '2025-07-01T00:00:00+07:00' })
+  @ApiProperty({ example: '2025-07-01', description: 'exclusive; ISO 8601, read like `from`' })
   @IsISO8601({ strict: true })
   to!: string;
 }
@@ -62,13 +78,33 @@ export class ListRunsQuery {
   @IsUUID('all', { message: 'connectorId must be a UUID' })
   connectorId?: string;
 
-  @ApiPropertyOptional({ enum: ['queued', 'running', 'succeeded', 'failed', 'missed'] })
+  @ApiPropertyOptional({ enum: ['queued', 'running', 'succeeded', 'failed', 'missed', 'cancelled'] })
   @IsOptional()
-  @IsIn(['queued', 'running', 'succeeded', 'failed', 'missed'])
+  @IsIn(['queued', 'running', 'succeeded', 'failed', 'missed', 'cancelled'])
   status?: string;
 
   @ApiPropertyOptional({ default: 50 })
   @IsOptional()
   @Matches(/^\d{1,4}$/, { message: 'limit must be a whole number up to 9999' })
   limit?: string;
+}
+
+export class RunStepsQuery {
+  @ApiPropertyOptional({ description: 'only lines after this step id (paging)', example: 0 })
+  @IsOptional()
+  @Matches(/^\d{1,15}$/, { message: 'afterId must be a whole number' })
+  afterId?: string;
+
+  @ApiPropertyOptional({ default: 500, maximum: 1000 })
+  @IsOptional()
+  @Matches(/^\d{1,4}$/, { message: 'limit must be a whole number up to 1000' })
+  limit?: string;
+}
+
+export class RunStepDto {
+  @ApiProperty() id!: number;
+  @ApiProperty() at!: Date;
+  @ApiProperty({ enum: ['start', 'checkpoint', 'file', 'retry', 'warning', 'cancel', 'finish'] }) kind!: string;
+  @ApiProperty() message!: string;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, nullable: true }) detail!: Record<string, unknown> | null;
 }

@@ -7,7 +7,7 @@ import { SourceHttp, SourceResponse, parseJsonBody, sourceRetryPolicy } from '..
 import { RunInterrupted } from '../one-stop-shop/one-stop-shop.connector';
 import { QuarantineEntry, insertQuarantine } from '../quarantine/quarantine.writer';
 import { DvcqgPage, DvcqgShapeError, readDvcqgData } from './dvcqg-response';
-import { EVALUATION_PATH, FORMALITIES_PATH, dvcqgPeriods, requestBody } from './dvcqg-request';
+import { EVALUATION_PATH, FORMALITIES_PATH, UNFILTERED_ENDPOINTS, dvcqgPeriods, requestBody } from './dvcqg-request';
 import { DvcqgEndpoint, DvcqgOptions, readDvcqgOptions, resolveProvince } from './dvcqg.options';
 import { DvcqgProvince } from './dvcqg-mapping';
 import { writeDvcqgPage } from './dvcqg.writer';
@@ -45,9 +45,11 @@ export function envelopeError(where: string, envelope: Envelope, httpStatus: num
 
 /**
  * The National Public Service Portal's evaluation API (Decision 766 index; shared/contracts/dvcqg-evaluation-api.md):
- * public, no credentials. For every closed period the run window touches (years, quarters, months that have
- * ended — `options.periods`), every endpoint (`options.endpoints`) and, after the unfiltered answer, every
- * procedure of `options.formalities` (resolved to ids through the procedure catalogue), it POSTs page after page,
+ * public, no credentials. For every period the run window touches (years, quarters, months — `options.periods`;
+ * closed ones, the running ones marked provisional, and earlier running ones that have closed since, to be final),
+ * every endpoint (`options.endpoints`) and, after the unfiltered answer, every
+ * procedure of `options.formalities` (resolved to ids through the procedure catalogue; never for
+ * handling-satisfaction, which takes no filter), it POSTs page after page,
  * archives every answer, checks `code === "OK"` and stores the province, every unit, every metric, the official
  * scores and the data-quality flags (see migration 1764400000000-dvcqg). Each page is one checkpoint; the cursor
  * is (step, page). One request at a time, with a descriptive User-Agent; 429, 5xx, timeouts and "busy" envelopes
@@ -77,13 +79,30 @@ export class DvcqgEvaluationConnector implements ConnectorKind {
     );
     let cursor = ctx.run.cursor as DvcqgCursor | null;
     if (!cursor) {
-      const periods = dvcqgPeriods(options.periods, ctx.run.windowFrom, ctx.run.windowTo, new Date()).map((p) => p.key);
+      const now = new Date();
+      // periods fetched while running whose end has passed since: fetched again, to be final
+      let pending: string[] = [];
+      await ctx.commit(async (db) => {
+        const { rows } = await db.query(
+          `SELECT DISTINCT ON (period_key, endpoint, formality_id) period_key, status FROM dvcqg_answer_version
+            WHERE province_code = $1 ORDER BY period_key, endpoint, formality_id, version DESC`,
+          [ctx.connector.provinceCode],
+        );
+        pending = rows.filter((r) => r.status === 'provisional').map((r) => r.period_key as string);
+        return { cursor: undefined, counts: {} };
+      });
+      const periods = dvcqgPeriods(options.periods, ctx.run.windowFrom, ctx.run.windowTo, now, { running: options.runningPeriods, pending }).map((p) => p.key);
       const formalities = ['', ...(await this.resolveFormalities(client, options.formalities))];
       cursor = { periods, endpoints: options.endpoints, formalities, step: 0, page: 1 };
     }
     const steps = cursor.periods.length * cursor.endpoints.length * cursor.formalities.length;
     while (cursor.step < steps) {
       const { period, endpoint, formalityId } = stepOf(cursor, cursor.step);
+      if (formalityId !== '' && UNFILTERED_ENDPOINTS.has(endpoint)) {
+        // this endpoint takes no procedure filter (it would answer for all procedures): not a scope of its own
+        cursor = { ...cursor, step: cursor.step + 1, page: 1 };
+        continue;
+      }
       const body = requestBody(endpoint, period.key, province.rootDepartmentId, cursor.page, options.pageSize, formalityId);
       const { response, page } = await client.fetchPage(endpoint, period.key, body, province);
       const more = page.totalPages !== null && cursor.page < page.totalPages;
@@ -93,7 +112,7 @@ export class DvcqgEvaluationConnector implements ConnectorKind {
         const provenance = { connectorId: ctx.connector.id, runId: ctx.run.id, rawDigest: response.digest };
         await writeDvcqgPage(
           db,
-          { provinceCode: ctx.connector.provinceCode, period, endpoint, formalityId, page: pageNumber },
+          { provinceCode: ctx.connector.provinceCode, period, endpoint, formalityId, page: pageNumber, last: !more },
           { ...provenance, rootDepartmentId: province.rootDepartmentId, requestBody: body, responseCode: 'OK' },
           page,
         );
@@ -101,7 +120,7 @@ export class DvcqgEvaluationConnector implements ConnectorKind {
           entity: 'dvcqg_unit',
           position: p.position,
           recordKey: `${period.key}/${endpoint}/${formalityId || '-'}/${pageNumber}/${p.recordKey ?? p.position}`,
-          record: { period: period.key, endpoint, formalityId, page: pageNumber, digest: response.digest, record: p.record },
+          record: { period: period.key, endpoint, formalityId, record: p.record },
           reason: p.reason,
           field: p.field,
           detail: p.detail,
@@ -118,7 +137,7 @@ export class DvcqgEvaluationConnector implements ConnectorKind {
   async preview(instance: ConnectorInstance, httpOptions: RunContext['http']) {
     const { options, province } = this.setup(instance);
     const now = new Date();
-    const months = dvcqgPeriods(['month'], new Date(now.getTime() - 62 * 86_400_000), now, now);
+    const months = dvcqgPeriods(['month'], new Date(now.getTime() - 62 * 86_400_000), now, now, { running: false });
     const period = months[months.length - 1];
     const endpoint = options.endpoints[0];
     const client = this.client(instance, options, httpOptions, async () => 'not archived (test call)');

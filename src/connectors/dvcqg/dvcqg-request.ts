@@ -1,4 +1,4 @@
-import { Period, parsePeriodKey, toVietnamWallClock } from '../../platform/time/vietnam-time';
+import { Period, parsePeriodKey, periodsOf, toVietnamWallClock } from '../../platform/time/vietnam-time';
 import { periodsInWindow } from '../declarative-rest/periods';
 import { DEFAULT_PAGE_SIZE, DvcqgEndpoint, DvcqgPeriodKind } from './dvcqg.options';
 
@@ -6,12 +6,27 @@ export const EVALUATION_PATH = '/api/v1/reporting/evaluation/';
 export const FORMALITIES_PATH = '/api/v1/reporting/formalities';
 
 /**
- * The closed periods a run asks for: for each kind, every period that overlaps the window [from, to) and has
- * ended by `now` (a month is only queried after it has ended; open quarters and years wait too, so stored
- * figures are final ones). Years first, then quarters, then months, each oldest first.
+ * The periods a run asks for (Vietnam time), years first, then quarters, then months, each oldest first:
+ * - every closed period that overlaps the window [from, to);
+ * - with `running` (default), the running month, quarter and year when the window reaches into them: the portal
+ *   answers with provisional figures, stored as provisional and refreshed by each scheduled run;
+ * - `pending`: periods stored as provisional that have closed since, fetched again to become final.
  */
-export function dvcqgPeriods(kinds: DvcqgPeriodKind[], from: Date, to: Date, now: Date): Period[] {
-  return kinds.flatMap((kind) => periodsInWindow(kind, from, to, now));
+export function dvcqgPeriods(kinds: DvcqgPeriodKind[], from: Date, to: Date, now: Date, extra: { running?: boolean; pending?: string[] } = {}): Period[] {
+  return kinds.flatMap((kind) => {
+    const out = periodsInWindow(kind, from, to, now);
+    const keys = new Set(out.map((p) => p.key));
+    for (const key of extra.pending ?? []) {
+      const p = parsePeriodKey(key);
+      if (p && p.kind === kind && p.end.getTime() <= now.getTime() && !keys.has(p.key)) {
+        out.push(p);
+        keys.add(p.key);
+      }
+    }
+    const running = periodsOf(now)[kind];
+    if (extra.running !== false && running.start.getTime() < to.getTime() && !keys.has(running.key)) out.push(running);
+    return out.sort((a, b) => a.start.getTime() - b.start.getTime());
+  });
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -35,6 +50,9 @@ export function periodBody(endpoint: DvcqgEndpoint, periodKey: string): Record<s
   }
 }
 
+/** Endpoints that take no procedure filter (contract: handling-satisfaction always answers for all procedures). */
+export const UNFILTERED_ENDPOINTS: ReadonlySet<string> = new Set(['handling-satisfaction']);
+
 /** The procedure filter's key: `formalityID` for dossier-digitized, `formalityId` everywhere else (contract). */
 export function formalityKey(endpoint: DvcqgEndpoint): 'formalityID' | 'formalityId' {
   return endpoint === 'dossier-digitized' ? 'formalityID' : 'formalityId';
@@ -54,6 +72,7 @@ export function requestBody(
     currentPage: page,
     pageSize: pageSize ?? DEFAULT_PAGE_SIZE[endpoint],
   };
-  if (formalityId !== '') body[formalityKey(endpoint)] = formalityId;
+  // a filter goes only to endpoints that take one; the connector never asks those for a filtered scope
+  if (formalityId !== '' && !UNFILTERED_ENDPOINTS.has(endpoint)) body[formalityKey(endpoint)] = formalityId;
   return body;
 }

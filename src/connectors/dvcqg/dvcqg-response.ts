@@ -112,8 +112,10 @@ export function num(v: unknown): number | null {
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : null);
 
 /**
- * Data-quality flags, wherever an object carries them: `flags` / `dataQualityFlags` / `warnings` lists of
- * `{code, message}` (or bare code strings), or a single `flag` / `dataQualityFlag`.
+ * Data-quality flags, wherever an object carries them. The portal's shape (contract): two fields on the metric
+ * (or unit) object, `dataQualityStatus` (e.g. TEMP_NATIONAL_REPORT_DENOMINATOR, NO_NATIONAL_REPORT_DATA) and
+ * `dataQualityMessage`. Also read, in case the portal lists them: `flags` / `dataQualityFlags` / `warnings` lists
+ * of `{code, message}` (or bare code strings), or a single `flag` / `dataQualityFlag`.
  */
 export function flagsOf(o: Json): Array<{ code: string; message: string | null; raw: unknown }> {
   const out: Array<{ code: string; message: string | null; raw: unknown }> = [];
@@ -121,6 +123,11 @@ export function flagsOf(o: Json): Array<{ code: string; message: string | null; 
     if (typeof v === 'string' && v !== '') out.push({ code: v, message: null, raw: v });
     else if (isObject(v) && typeof (v.code ?? v.flag) === 'string') out.push({ code: String(v.code ?? v.flag), message: str(v.message ?? v.description), raw: v });
   };
+  if (typeof o.dataQualityStatus === 'string' && o.dataQualityStatus.trim() !== '') {
+    out.push({ code: o.dataQualityStatus.trim(), message: str(o.dataQualityMessage), raw: { dataQualityStatus: o.dataQualityStatus, dataQualityMessage: o.dataQualityMessage ?? null } });
+  } else if (o.dataQualityStatus === undefined && typeof o.dataQualityMessage === 'string' && o.dataQualityMessage.trim() !== '') {
+    out.push({ code: 'MESSAGE_ONLY', message: o.dataQualityMessage, raw: { dataQualityMessage: o.dataQualityMessage } });
+  }
   for (const key of ['flags', 'dataQualityFlags', 'warnings']) {
     const v = o[key];
     if (Array.isArray(v)) v.forEach(take);
@@ -236,4 +243,29 @@ export function readDvcqgData(endpoint: string, data: unknown, root: { rootDepar
   const unique = new Map(page.flags.map((f) => [`${f.departmentId}|${f.metricCode}|${f.code}`, f]));
   page.flags = [...unique.values()];
   return page;
+}
+
+/**
+ * One page as the rows the Decision 766 scoring reads (the same columns the writer stores): units with the
+ * endpoint they came from, metrics, and flags keyed by unit and metric.
+ */
+export function pageAnswerRows(endpoint: string, page: DvcqgPage) {
+  return {
+    units: page.units.map((u) => ({
+      endpoint,
+      departmentId: u.departmentId,
+      isRoot: u.root,
+      departmentCode: u.departmentCode,
+      departmentName: u.departmentName,
+      departmentType: u.departmentType,
+      departmentLevel: u.departmentLevel,
+      agencyLevel: u.agencyLevel,
+      level: u.level,
+      totalScore: u.totalScore,
+      totalMaxScore: u.totalMaxScore,
+      rawParams: u.rawParams,
+    })),
+    metrics: page.metrics.map((m) => ({ endpoint, departmentId: m.departmentId, code: m.code, numerator: m.numerator, denominator: m.denominator, score: m.score, maxScore: m.maxScore })),
+    flags: page.flags.map((f) => ({ endpoint, departmentId: f.departmentId, metricCode: f.metricCode, flagCode: f.code, message: f.message })),
+  };
 }

@@ -1,4 +1,4 @@
-import { DvcqgProvince, loadDvcqgMapping } from './dvcqg-mapping';
+import { DvcqgMappingEntry, DvcqgProvince, loadDvcqgMapping } from './dvcqg-mapping';
 
 export const DVCQG_ENDPOINTS = ['transparency', 'dvc-progress-tree', 'provide-online-tree', 'formality-online-payment-tree', 'dossier-digitized', 'handling-satisfaction'] as const;
 export type DvcqgEndpoint = (typeof DVCQG_ENDPOINTS)[number];
@@ -31,9 +31,11 @@ export interface DvcqgOptions {
   userAgent: string;
   /** procedure codes (e.g. "2.000815") also fetched filtered by procedure; resolved through the catalogue */
   formalities: string[];
+  /** also fetch the running month, quarter and year (provisional figures); default true */
+  runningPeriods: boolean;
 }
 
-const KNOWN = ['periods', 'endpoints', 'pageSize', 'rootDepartmentId', 'departmentCode', 'userAgent', 'formalities'];
+const KNOWN = ['periods', 'endpoints', 'pageSize', 'rootDepartmentId', 'departmentCode', 'userAgent', 'formalities', 'runningPeriods'];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function subset<T extends string>(raw: unknown, name: string, allowed: readonly T[], errors: string[]): T[] | null {
@@ -57,7 +59,12 @@ export function readDvcqgOptions(raw: Record<string, unknown>): { options: Dvcqg
     departmentCode: null,
     userAgent: DEFAULT_USER_AGENT,
     formalities: [],
+    runningPeriods: true,
   };
+  if (raw.runningPeriods !== undefined) {
+    if (typeof raw.runningPeriods !== 'boolean') errors.push('options.runningPeriods must be true or false');
+    else options.runningPeriods = raw.runningPeriods;
+  }
   if (raw.pageSize !== undefined) {
     const v = raw.pageSize;
     if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > 500) errors.push('options.pageSize must be a whole number from 1 to 500');
@@ -85,15 +92,24 @@ export function readDvcqgOptions(raw: Record<string, unknown>): { options: Dvcqg
   return { options, errors };
 }
 
-/** The province's identifiers on the portal: the connector's options first, then config/dvcqg/provinces.yaml. */
-export function resolveProvince(provinceCode: string, options: DvcqgOptions, mapping: Map<string, DvcqgProvince> = loadDvcqgMapping()): { province: DvcqgProvince | null; errors: string[] } {
-  const configured = mapping.get(provinceCode);
+/**
+ * The province's identifiers on the portal: the connector's options first, then config/dvcqg/provinces.yaml. A
+ * placeholder entry (or none) without both options is refused, saying what to fill in.
+ */
+export function resolveProvince(provinceCode: string, options: DvcqgOptions, mapping: Map<string, DvcqgMappingEntry> = loadDvcqgMapping()): { province: DvcqgProvince | null; errors: string[] } {
+  const entry = mapping.get(provinceCode);
+  const configured = entry && !entry.placeholder ? entry : undefined;
   const rootDepartmentId = options.rootDepartmentId ?? configured?.rootDepartmentId ?? null;
   const departmentCode = options.departmentCode ?? configured?.departmentCode ?? null;
   if (rootDepartmentId === null || departmentCode === null) {
+    const missing = [rootDepartmentId === null ? 'rootDepartmentId' : null, departmentCode === null ? 'departmentCode' : null].filter(Boolean).join(' and ');
+    const state = entry?.placeholder ? 'is a placeholder in config/dvcqg/provinces.yaml' : 'is not in config/dvcqg/provinces.yaml';
     return {
       province: null,
-      errors: [`province ${provinceCode} has no DVCQG ${rootDepartmentId === null ? 'rootDepartmentId' : 'departmentCode'}: add it to config/dvcqg/provinces.yaml or set options.${rootDepartmentId === null ? 'rootDepartmentId' : 'departmentCode'}`],
+      errors: [
+        `province ${provinceCode} ${state}: fill in its ${missing} (the root department UUID the portal's evaluation page sends as rootDepartmentId, ` +
+          `and the department code such as H44) and remove placeholder: true, or set options.${rootDepartmentId === null ? 'rootDepartmentId' : 'departmentCode'} on the connector`,
+      ],
     };
   }
   return { province: { rootDepartmentId, departmentCode }, errors: [] };

@@ -1,6 +1,7 @@
 import { TransientSourceError } from '../connector-errors';
 import { envelopeError } from './dvcqg-evaluation.connector';
-import { parseDvcqgMapping } from './dvcqg-mapping';
+import { join } from 'node:path';
+import { loadDvcqgMapping, parseDvcqgMapping } from './dvcqg-mapping';
 import { dvcqgPeriods, requestBody } from './dvcqg-request';
 import { DvcqgShapeError, readDvcqgData } from './dvcqg-response';
 import { readDvcqgOptions, resolveProvince } from './dvcqg.options';
@@ -22,17 +23,34 @@ describe('dvcqg-evaluation options and mapping', () => {
     expect(resolveProvince('44', options, mapping).province).toEqual(ROOT);
     const override = readDvcqgOptions({ rootDepartmentId: '22222222-2222-4222-8222-222222222222', departmentCode: 'H99' }).options;
     expect(resolveProvince('44', override, mapping).province).toEqual({ rootDepartmentId: '22222222-2222-4222-8222-222222222222', departmentCode: 'H99' });
-    expect(resolveProvince('01', options, mapping).errors[0]).toMatch(/province 01 has no DVCQG rootDepartmentId/);
+    expect(resolveProvince('01', options, mapping).errors[0]).toMatch(/province 01 is not in config\/dvcqg\/provinces.yaml: fill in its rootDepartmentId and departmentCode/);
     expect(() => parseDvcqgMapping('provinces:\n  "44": { rootDepartmentId: "nope", departmentCode: "H44" }\n')).toThrow(/provinces\.44\.rootDepartmentId/);
+  });
+
+  it('refuses a placeholder province, saying what to fill in; Phú Thọ (25) is confirmed as H44', () => {
+    const shipped = loadDvcqgMapping(join(__dirname, '..', '..', '..', 'config', 'dvcqg', 'provinces.yaml'));
+    const { options } = readDvcqgOptions({});
+    expect(resolveProvince('25', options, shipped).province).toEqual({ rootDepartmentId: '019d2be3-6a88-732b-8b17-b68020c8553a', departmentCode: 'H44' });
+    const refused = resolveProvince('79', options, shipped);
+    expect(refused.province).toBeNull();
+    expect(refused.errors[0]).toMatch(/province 79 is a placeholder in config\/dvcqg\/provinces.yaml: fill in its rootDepartmentId and departmentCode .* remove placeholder: true, or set options.rootDepartmentId/);
+    expect(shipped.size).toBe(34);
+    expect([...shipped.values()].filter((e) => !e.placeholder)).toHaveLength(1);
+    expect(() => parseDvcqgMapping(`provinces:\n  "44": { placeholder: true, rootDepartmentId: "${ROOT.rootDepartmentId}" }\n`)).toThrow(/placeholder but has identifiers/);
   });
 });
 
 describe('dvcqg-evaluation requests', () => {
-  it('asks for the closed periods the window touches: a month only once it has ended', () => {
+  it('asks for the closed periods the window touches (a month once it has ended), and the running ones, Vietnam time', () => {
     const from = new Date('2025-12-31T17:00:00Z'); // 2026-01-01 Vietnam time
     const now = new Date('2026-04-10T03:00:00Z');
-    const keys = dvcqgPeriods(['year', 'quarter', 'month'], from, now, now).map((p) => p.key);
-    expect(keys).toEqual(['2026-Q1', '2026-01', '2026-02', '2026-03']);
+    expect(dvcqgPeriods(['year', 'quarter', 'month'], from, now, now, { running: false }).map((p) => p.key)).toEqual(['2026-Q1', '2026-01', '2026-02', '2026-03']);
+    expect(dvcqgPeriods(['year', 'quarter', 'month'], from, now, now).map((p) => p.key)).toEqual(['2026', '2026-Q1', '2026-Q2', '2026-01', '2026-02', '2026-03', '2026-04']);
+    // 2026-04-30T17:30Z is already 1 May in Vietnam: April has closed, May is running
+    const may = new Date('2026-04-30T17:30:00Z');
+    expect(dvcqgPeriods(['month'], new Date('2026-04-30T10:00:00Z'), may, may).map((p) => p.key)).toEqual(['2026-04', '2026-05']);
+    // stored provisional, closed since: fetched again to become final, even outside the window
+    expect(dvcqgPeriods(['month'], may, new Date(may.getTime() + 3600_000), may, { pending: ['2026-03', '2026-Q1', '2026-06'] }).map((p) => p.key)).toEqual(['2026-03', '2026-05']);
   });
 
   it('builds the contract bodies, with the procedure filter spelt per endpoint', () => {
@@ -46,6 +64,8 @@ describe('dvcqg-evaluation requests', () => {
     expect(requestBody('dossier-digitized', '2026', ROOT.rootDepartmentId, 1, null, 'f1')).toMatchObject({ formalityID: 'f1' });
     expect(requestBody('dossier-digitized', '2026', ROOT.rootDepartmentId, 1, null, 'f1')).not.toHaveProperty('formalityId');
     expect(requestBody('transparency', '2026', ROOT.rootDepartmentId, 1, null, 'f1')).toMatchObject({ formalityId: 'f1' });
+    // handling-satisfaction takes no procedure filter: none is sent
+    expect(Object.keys(requestBody('handling-satisfaction', '2026', ROOT.rootDepartmentId, 1, null, 'f1')).join()).not.toMatch(/formality/i);
   });
 
   it('classifies error envelopes: busy and 5xx are transient, the rest permanent', () => {

@@ -2,6 +2,7 @@ import { PoolClient } from 'pg';
 import { DVCQG_SOURCE } from '../../evidence/sources/dvcqg.evidence';
 import { Period } from '../../platform/time/vietnam-time';
 import { DvcqgPage } from './dvcqg-response';
+import { recordAnswerVersion, upsertSubjects } from './dvcqg-versions.writer';
 
 export interface DvcqgPageKey {
   provinceCode: string;
@@ -10,6 +11,8 @@ export interface DvcqgPageKey {
   /** '' = not filtered by procedure */
   formalityId: string;
   page: number;
+  /** the answer's last page: its version is recorded (see recordAnswerVersion) */
+  last?: boolean;
 }
 
 export interface DvcqgPageProvenance {
@@ -26,8 +29,9 @@ const json = (v: unknown) => JSON.stringify(v ?? null);
 /**
  * Writes one page in its checkpoint transaction: the fetch (with its exact request body), the province and unit
  * rows, every metric and flag. Page 1 of a (province, period, endpoint, filter) first clears what an earlier fetch
- * stored for it, so the tables hold the newest answer and a flag that disappeared goes. Unfiltered pages mark the
- * period in the evidence outbox.
+ * stored for it, so the tables hold the newest answer and a flag that disappeared goes (earlier answers stay as
+ * versions, with their raw payloads). Units become versioned subjects; the last page records the answer's version.
+ * Every page marks the period in the evidence outbox.
  */
 export async function writeDvcqgPage(db: PoolClient, k: DvcqgPageKey, p: DvcqgPageProvenance, page: DvcqgPage): Promise<void> {
   const keyParams = [k.provinceCode, k.period.key, k.endpoint, k.formalityId];
@@ -128,7 +132,11 @@ export async function writeDvcqgPage(db: PoolClient, k: DvcqgPageKey, p: DvcqgPa
       [...common, f.map((x) => x.departmentId), f.map((x) => x.metricCode), f.map((x) => x.code), f.map((x) => x.message), f.map((x) => json(x.raw)), f.map((x) => x.position)],
     );
   }
-  if (k.formalityId === '') {
+  // units are subjects of the province, whatever the scope they were seen in
+  await upsertSubjects(db, k.provinceCode, k.period, k.endpoint, p.runId, page.units);
+  if (k.last) await recordAnswerVersion(db, k, p.runId, new Date());
+  {
+    // every scope's change marks the period: the Decision 766 unit scores cover every scope
     await db.query(
       `INSERT INTO evidence_outbox (province_code, source_kind, month_key) VALUES ($1, '${DVCQG_SOURCE}', $2)
        ON CONFLICT (province_code, source_kind, month_key) DO UPDATE SET seq = nextval('outbox_seq')`,

@@ -1,5 +1,5 @@
-import axios from 'axios';
-import { PermanentSourceError, TransientSourceError } from '../connector-errors';
+import { EgressPolicy, egressAxios } from '../../platform/http/egress-policy';
+import { PermanentSourceError, TransientSourceError, networkFailure } from '../connector-errors';
 import { SourceAuth } from './source-http';
 
 /**
@@ -10,7 +10,7 @@ export class OAuth2ClientCredentials implements SourceAuth {
   private token: { value: string; expiresAt: number } | null = null;
 
   constructor(
-    private readonly options: { baseUrl: string; tokenPath: string; clientId: string; clientSecret: string; scope?: string; timeoutMs: number },
+    private readonly options: { baseUrl: string; tokenPath: string; clientId: string; clientSecret: string; scope?: string; timeoutMs: number; egress: EgressPolicy },
   ) {}
 
   async headers(): Promise<Record<string, string>> {
@@ -28,13 +28,14 @@ export class OAuth2ClientCredentials implements SourceAuth {
     if (this.options.scope) form.set('scope', this.options.scope);
     let response;
     try {
-      response = await axios.post(url, form.toString(), {
+      // redirects are followed (a few), each one checked by the egress policy like the first request
+      response = await egressAxios(this.options.egress, { maxRedirects: 3 }).post(url, form.toString(), {
         headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
         timeout: this.options.timeoutMs,
         validateStatus: () => true,
       });
     } catch (error) {
-      throw new TransientSourceError('NETWORK', `token request to ${url} failed: ${(error as Error).message}`);
+      throw networkFailure(error, url, this.options.timeoutMs);
     }
     if (response.status === 400 || response.status === 401 || response.status === 403) {
       throw new PermanentSourceError('AUTH_FAILED', `token request rejected with HTTP ${response.status}: check the client id and secret`);

@@ -1,7 +1,8 @@
-import axios, { AxiosInstance, AxiosResponse } from 'axios';
+import { AxiosInstance, AxiosResponse } from 'axios';
 import { DelegateBackoff, handleWhen, retry } from 'cockatiel';
 import { exponentialBackoffMs, parseRetryAfter } from '../../platform/queue/backoff';
-import { PermanentSourceError, SourceError, TransientSourceError } from '../connector-errors';
+import { PermanentSourceError, SourceError, TransientSourceError, networkFailure } from '../connector-errors';
+import { EgressPolicy, egressAxios } from '../../platform/http/egress-policy';
 
 /** Credentials that are not a fixed header: a token fetched (and refreshed) on demand. */
 export interface SourceAuth {
@@ -18,9 +19,13 @@ export interface SourceHttpOptions {
   maxAttempts: number;
   backoffBaseMs: number;
   backoffMaxMs: number;
+  /** where outbound calls may go (checked on every request, redirect and resolved address) */
+  egress: EgressPolicy;
   /** every response body is handed here (the raw archive) before it is interpreted; returns its digest */
   onResponse: (response: { body: Buffer; url: string; status: number; durationMs: number; contentType: string | null }) => Promise<string>;
   random?: () => number;
+  /** told of each retry (the run's step log) */
+  onRetry?: (retry: { attempt: number; delayMs: number; reason: string }) => void;
 }
 
 export interface SourceResponse {
@@ -41,7 +46,7 @@ export class SourceHttp {
   private readonly policy;
 
   constructor(private readonly options: SourceHttpOptions) {
-    this.http = axios.create({
+    this.http = egressAxios(options.egress, {
       baseURL: options.baseUrl.replace(/\/+$/, ''),
       timeout: options.timeoutMs,
       responseType: 'arraybuffer',
@@ -91,13 +96,7 @@ export class SourceHttp {
       const headers = { ...req.headers, ...(this.options.auth ? await this.options.auth.headers() : {}) };
       response = await this.http.request<Buffer>({ method: req.method, url: req.pathOrUrl, params: req.params, headers, data: req.body });
     } catch (error) {
-      if (axios.isAxiosError(error)) {
-        if (error.code === 'ECONNABORTED' || error.code === 'ETIMEDOUT') {
-          throw new TransientSourceError('TIMEOUT', `no answer from ${url} within ${this.options.timeoutMs} ms`);
-        }
-        throw new TransientSourceError('NETWORK', `network error calling ${url}: ${error.code ?? error.message}`);
-      }
-      throw error;
+      throw networkFailure(error, url, this.options.timeoutMs);
     }
     const body = Buffer.from(response.data ?? []);
     const contentType = header(response.headers['content-type']);
@@ -124,9 +123,15 @@ export class SourceHttp {
  * The retry policy of every source client: transient errors only, exponential backoff with full jitter, never
  * shorter than what the source asked for in Retry-After (up to the maximum backoff).
  */
-export function sourceRetryPolicy(options: { maxAttempts: number; backoffBaseMs: number; backoffMaxMs: number; random?: () => number }) {
+export function sourceRetryPolicy(options: {
+  maxAttempts: number;
+  backoffBaseMs: number;
+  backoffMaxMs: number;
+  random?: () => number;
+  onRetry?: SourceHttpOptions['onRetry'];
+}) {
   const random = options.random ?? Math.random;
-  return retry(handleWhen((e) => e instanceof TransientSourceError), {
+  const policy = retry(handleWhen((e) => e instanceof TransientSourceError), {
     maxAttempts: Math.max(0, options.maxAttempts - 1),
     backoff: new DelegateBackoff((context: { attempt: number; result: unknown }) => {
       const error = (context.result as { error?: unknown }).error;
@@ -135,6 +140,15 @@ export function sourceRetryPolicy(options: { maxAttempts: number; backoffBaseMs:
       return Math.max(backoff, Math.min(asked, options.backoffMaxMs));
     }),
   });
+  const onRetry = options.onRetry;
+  if (onRetry) {
+    // each retry is told (the run's step log)
+    policy.onRetry((event) => {
+      const error = 'error' in event ? event.error : null;
+      onRetry({ attempt: event.attempt, delayMs: Math.round(event.delay), reason: error instanceof Error ? error.message : 'retried' });
+    });
+  }
+  return policy;
 }
 
 function header(value: unknown): string | null {

@@ -81,6 +81,7 @@ WITH input AS (
     INSERT INTO evidence_outbox (province_code, source_kind, month_key)
     SELECT DISTINCT $${N + 1}, '${ONE_STOP_SHOP_SOURCE}', to_char(received_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM')
       FROM touched
+     ORDER BY 3 -- a fixed lock order: window runs of one province commit side by side without deadlocks
     ON CONFLICT (province_code, source_kind, month_key) DO UPDATE SET seq = nextval('outbox_seq')
   )
 SELECT count(*)::int AS written FROM upserted`;

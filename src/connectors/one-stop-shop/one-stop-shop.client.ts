@@ -1,7 +1,8 @@
-import axios, { AxiosInstance, AxiosResponse } from 'axios';
+import { AxiosInstance, AxiosResponse } from 'axios';
+import { EgressPolicy, egressAxios } from '../../platform/http/egress-policy';
 import { parseRetryAfter } from '../../platform/queue/backoff';
 import { sourceRetryPolicy } from '../http/source-http';
-import { PermanentSourceError, TransientSourceError } from '../connector-errors';
+import { PermanentSourceError, TransientSourceError, networkFailure } from '../connector-errors';
 import { errorForEnvelope, errorForStatus } from './one-stop-shop.errors';
 import { OssEnvelope, OssPage, OssTokenResponse } from './one-stop-shop.types';
 
@@ -13,11 +14,15 @@ export interface OneStopShopClientOptions {
   maxAttempts: number;
   backoffBaseMs: number;
   backoffMaxMs: number;
+  /** where outbound calls may go */
+  egress: EgressPolicy;
   /** every data response body is handed here (the raw archive) before it is interpreted; returns its digest */
   onResponse: (response: { body: Buffer; url: string; status: number; durationMs: number; contentType: string | null }) => Promise<string>;
   /** injected in tests */
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
+  /** told of each retry (the run's step log) */
+  onRetry?: (retry: { attempt: number; delayMs: number; reason: string }) => void;
 }
 
 export interface FetchedPage<T> {
@@ -45,7 +50,7 @@ export class OneStopShopClient {
   private readonly policy;
 
   constructor(private readonly options: OneStopShopClientOptions) {
-    this.http = axios.create({
+    this.http = egressAxios(options.egress, {
       baseURL: options.baseUrl.replace(/\/+$/, ''),
       timeout: options.timeoutMs,
       responseType: 'arraybuffer',
@@ -130,13 +135,7 @@ export class OneStopShopClient {
     try {
       return await call();
     } catch (error) {
-      if (axios.isAxiosError(error)) {
-        if (error.code === 'ECONNABORTED' || error.code === 'ETIMEDOUT') {
-          throw new TransientSourceError('TIMEOUT', `no answer from ${url} within ${this.options.timeoutMs} ms`);
-        }
-        throw new TransientSourceError('NETWORK', `network error calling ${url}: ${error.code ?? error.message}`);
-      }
-      throw error;
+      throw networkFailure(error, url, this.options.timeoutMs);
     }
   }
 

@@ -1,11 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { ConnectorKind, OptionsCheck, RunContext } from '../connector-kind';
+import { ConnectorInstance, ConnectorKind, OptionsCheck, RunContext } from '../connector-kind';
+import { fieldPaths } from '../../platform/privacy/personal-fields';
 import { PermanentSourceError } from '../connector-errors';
 import { DossierCursor, advanceCursor, firstUnseenIndex, initialDossierCursor, recordKey } from './dossier-paging';
 import { NormalisedDossier } from './dossier.model';
 import { NormalisedProcedure, parseDossier, parseProcedure } from './dossier.parser';
 import { ONE_STOP_SHOP_SOURCE, Provenance, QuarantineEntry, insertQuarantine, upsertDossiers } from './dossier.writer';
-import { FetchedPage, OneStopShopClient } from './one-stop-shop.client';
+import { FetchedPage, OneStopShopClient, OneStopShopClientOptions } from './one-stop-shop.client';
+import { resolveReleased } from '../quarantine/quarantine.writer';
 import { OneStopShopOptions, readOneStopShopOptions } from './one-stop-shop.options';
 import { OssDossier, OssProcedure } from './one-stop-shop.types';
 import { upsertProcedures } from './procedure.writer';
@@ -44,25 +46,17 @@ export class OneStopShopConnector implements ConnectorKind {
 
   async execute(ctx: RunContext): Promise<void> {
     const { options } = readOneStopShopOptions(ctx.connector.options);
-    const client = new OneStopShopClient({
-      baseUrl: ctx.connector.baseUrl,
-      clientId: ctx.connector.credentials.clientId,
-      clientSecret: ctx.connector.credentials.clientSecret,
-      timeoutMs: ctx.http.timeoutMs,
-      maxAttempts: ctx.http.maxAttempts,
-      backoffBaseMs: ctx.http.backoffBaseMs,
-      backoffMaxMs: ctx.http.backoffMaxMs,
-      onResponse: (r) =>
-        ctx.archive.archive(r.body, {
-          connectorId: ctx.connector.id,
-          runId: ctx.run.id,
-          method: 'GET',
-          url: r.url,
-          status: r.status,
-          durationMs: r.durationMs,
-          contentType: r.contentType,
-        }),
-    });
+    const client = this.client(ctx.connector, ctx.http, (r) =>
+      ctx.archive.archive(r.body, {
+        connectorId: ctx.connector.id,
+        runId: ctx.run.id,
+        method: 'GET',
+        url: r.url,
+        status: r.status,
+        durationMs: r.durationMs,
+        contentType: r.contentType,
+      }),
+    );
 
     let cursor = (ctx.run.cursor as OneStopShopCursor | null) ?? null;
     if (cursor === null) {
@@ -99,6 +93,7 @@ export class OneStopShopConnector implements ConnectorKind {
       await ctx.commit(async (db) => {
         await upsertProcedures(db, province, valid, positions, provenance);
         await insertQuarantine(db, province, quarantine, provenance);
+        await resolveReleased(db, ctx.connector.id, 'procedure', valid.map((p) => p.procedureCode), ctx.run.id);
         return {
           cursor: last
             ? { stage: 'dossiers', dossiers: initialDossierCursor(ctx.run.windowFrom) }
@@ -109,6 +104,52 @@ export class OneStopShopConnector implements ConnectorKind {
       if (last) return;
       if (ctx.stopping()) throw new RunInterrupted();
     }
+  }
+
+  /**
+   * The "test call": a token, then the first page of dossiers changed in the last 400 days (at most 50); the
+   * answer is summarised (counts, field names, problems by reason), nothing is stored or archived.
+   */
+  async preview(instance: ConnectorInstance, http: RunContext['http']) {
+    const { options } = readOneStopShopOptions(instance.options);
+    const client = this.client(instance, http, async () => 'not archived (test call)');
+    const to = new Date();
+    const from = new Date(to.getTime() - 400 * 86_400_000);
+    const fetched = await client.getPage<OssDossier>(DOSSIERS_PATH, {
+      maTinh: instance.provinceCode,
+      capNhatTu: formatSourceTimestamp(from),
+      capNhatDen: formatSourceTimestamp(to),
+      trang: 1,
+      soBanGhi: Math.min(options.pageSize, 50),
+    });
+    const list = fetched.page.danhSach;
+    const problems = new Map<string, number>();
+    for (const raw of list) {
+      const parsed = parseDossier(raw, instance.provinceCode);
+      if (!parsed.ok) problems.set(parsed.reason, (problems.get(parsed.reason) ?? 0) + 1);
+    }
+    return {
+      window: { from: from.toISOString(), to: to.toISOString() },
+      records: list.length,
+      total: Number(fetched.page.tongSoBanGhi) || null,
+      fields: fieldPaths(list),
+      problems: [...problems].map(([reason, count]) => ({ reason, count })),
+    };
+  }
+
+  private client(instance: Pick<ConnectorInstance, 'baseUrl' | 'credentials'>, http: RunContext['http'], onResponse: OneStopShopClientOptions['onResponse']): OneStopShopClient {
+    return new OneStopShopClient({
+      baseUrl: instance.baseUrl,
+      clientId: instance.credentials.clientId,
+      clientSecret: instance.credentials.clientSecret,
+      timeoutMs: http.timeoutMs,
+      maxAttempts: http.maxAttempts,
+      backoffBaseMs: http.backoffBaseMs,
+      backoffMaxMs: http.backoffMaxMs,
+      egress: http.egress,
+      onRetry: http.onRetry,
+      onResponse,
+    });
   }
 
   private async syncDossiers(ctx: RunContext, client: OneStopShopClient, options: OneStopShopOptions, start: DossierCursor): Promise<void> {
@@ -157,6 +198,7 @@ export class OneStopShopConnector implements ConnectorKind {
         committing = ctx.commit(async (db) => {
           const written = await upsertDossiers(db, province, valid, positions, provenance);
           await insertQuarantine(db, province, quarantine, provenance);
+          await resolveReleased(db, ctx.connector.id, 'dossier', valid.map((d) => d.dossierId), ctx.run.id);
           return {
             cursor: { stage: 'dossiers', dossiers: next },
             counts: { pages: 1, fetched: fetchedCount, normalised: valid.length, unchanged: valid.length - written, quarantined: quarantine.length },

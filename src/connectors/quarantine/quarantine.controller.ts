@@ -3,6 +3,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches } from 'class-validator';
 import { Pool } from 'pg';
+import { redactDetail } from '../../platform/privacy/personal-fields';
 import { InjectPool } from '../../platform/database/database.module';
 
 export class QuarantineQuery {
@@ -49,7 +50,7 @@ export class QuarantineController {
         recordKey: r.record_key,
         reasonCode: r.reason_code,
         field: r.field,
-        detail: r.detail,
+        detail: r.detail === null ? null : redactDetail(r.detail),
         createdAt: r.created_at,
       })),
     };

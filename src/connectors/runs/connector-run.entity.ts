@@ -1,7 +1,7 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 export type RunTrigger = 'schedule' | 'manual' | 'backfill';
-export type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'missed';
+export type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'missed' | 'cancelled';
 
 /** One run of a connector over a window of source time; the history of runs lives here, not in Redis. */
 @Entity({ name: 'connector_run' })

@@ -1,10 +1,12 @@
-import { BadRequestException, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { redactText } from '../../platform/privacy/personal-fields';
+import { BadRequestException, ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { Pool } from 'pg';
 import { InjectPool } from '../../platform/database/database.module';
 import { QueueService } from '../../platform/queue/queue.module';
 import { JOB_NAMES, QUEUES, RETRY_PRESETS } from '../../platform/queue/queue-catalogue';
 import { readFrameworkOptions } from '../connector-options';
 import { ConnectorEntity } from '../connector.entity';
+import type { ConnectorView } from '../connectors.service';
 import { splitWindow } from '../scheduling/schedule-slots';
 import { RunStatus, RunTrigger } from './connector-run.entity';
 import { runKeys } from './run-keys';
@@ -20,11 +22,46 @@ export interface RunView {
   status: RunStatus;
   attempts: number;
   counts: { pages: number; fetched: number; normalised: number; unchanged: number; quarantined: number };
+  /** lines of the step log that need the operator's eye (e.g. a report file rejected); the run still succeeds */
+  warnings: number;
   error: { code: string; message: string | null } | null;
+  cancelRequestedAt: Date | null;
   requestedAt: Date;
   startedAt: Date | null;
   finishedAt: Date | null;
   durationMs: number | null;
+}
+
+export interface RunStepView {
+  id: number;
+  at: Date;
+  kind: 'start' | 'checkpoint' | 'file' | 'retry' | 'warning' | 'cancel' | 'finish';
+  message: string;
+  detail: Record<string, unknown> | null;
+}
+
+/** What the connector list shows of the last run. */
+export interface LastRunSummary {
+  id: string;
+  status: RunStatus;
+  /** succeeded, succeeded with warnings, failed (with the error code), cancelled, or still queued / running */
+  outcome: string;
+  warnings: number;
+  requestedAt: Date;
+  finishedAt: Date | null;
+}
+
+export type ConnectorOverview = ConnectorView & { lastRun: LastRunSummary | null; nextRunAt: Date | null };
+
+export function lastRunSummary(run: RunView | undefined): LastRunSummary | null {
+  if (!run) return null;
+  const outcome =
+    run.status === 'succeeded' && run.warnings > 0
+      ? `succeeded with ${run.warnings} warning(s)`
+      : run.status === 'failed' && run.error
+        ? `failed: ${run.error.code}`
+        : run.status;
+  return { id: run.id, status: run.status, outcome, warnings: run.warnings, requestedAt: run.requestedAt, finishedAt: run.finishedAt };
 }
 
 export function toRunView(r: Record<string, any>): RunView {
@@ -39,7 +76,10 @@ export function toRunView(r: Record<string, any>): RunView {
     status: r.status,
     attempts: r.attempts,
     counts: { pages: r.pages, fetched: r.fetched, normalised: r.normalised, unchanged: r.unchanged, quarantined: r.quarantined },
-    error: r.error_code ? { code: r.error_code, message: r.error_message } : null,
+    warnings: r.warnings ?? 0,
+    // an upstream's message may quote what it was sent: personal values are masked in every view
+    error: r.error_code ? { code: r.error_code, message: r.error_message === null ? null : redactText(r.error_message) } : null,
+    cancelRequestedAt: r.cancel_requested_at ?? null,
     requestedAt: r.requested_at,
     startedAt: r.started_at,
     finishedAt: r.finished_at,
@@ -169,6 +209,51 @@ export class RunsService {
     }
     if (requeued > 0) this.logger.warn({ requeued }, 're-enqueued runs whose job was missing');
     return requeued;
+  }
+
+  /**
+   * Cancels a run: a queued one at once (its job then finds nothing to do), a running one at its next checkpoint
+   * (what it committed stays, whole). A finished run cannot be cancelled (409).
+   */
+  async cancel(id: string): Promise<RunView> {
+    await this.get(id);
+    const { rows } = await this.pool.query(
+      `UPDATE connector_run SET
+          status = CASE WHEN status = 'queued' THEN 'cancelled' ELSE status END,
+          finished_at = CASE WHEN status = 'queued' THEN now() ELSE finished_at END,
+          cancel_requested_at = coalesce(cancel_requested_at, now())
+        WHERE id = $1 AND status IN ('queued', 'running')
+        RETURNING *`,
+      [id],
+    );
+    if (rows.length === 0) throw new ConflictException(`run ${id} has already finished`);
+    const run = toRunView(rows[0]);
+    if (run.status === 'cancelled') {
+      await this.pool.query(`INSERT INTO connector_run_step (run_id, kind, message) VALUES ($1, 'cancel', 'cancelled on request before it started')`, [id]);
+      await this.queues.queue(QUEUES.fetch).remove(rows[0].job_id).catch(() => 0); // a job already taken stays: it finds the run closed
+    }
+    return run;
+  }
+
+  /** The run's step log, oldest first: starts, checkpoints with their counts, files, retries, warnings, the end. */
+  async steps(id: string, page: { afterId?: number; limit?: number } = {}): Promise<RunStepView[]> {
+    await this.get(id);
+    const { rows } = await this.pool.query(
+      `SELECT id, at, kind, message, detail FROM connector_run_step WHERE run_id = $1 AND id > $2 ORDER BY id LIMIT $3`,
+      [id, page.afterId ?? 0, Math.min(page.limit ?? 500, 1000)],
+    );
+    return rows.map((r) => ({ id: Number(r.id), at: r.at, kind: r.kind, message: r.message, detail: r.detail }));
+  }
+
+  /** The latest run of each connector (by request time), for the connector list. */
+  async lastRuns(connectorIds: string[]): Promise<Map<string, RunView>> {
+    if (connectorIds.length === 0) return new Map();
+    const { rows } = await this.pool.query(
+      `SELECT DISTINCT ON (connector_id) * FROM connector_run WHERE connector_id = ANY($1::uuid[]) AND status <> 'missed'
+        ORDER BY connector_id, requested_at DESC`,
+      [connectorIds],
+    );
+    return new Map(rows.map((r) => [r.connector_id as string, toRunView(r)]));
   }
 
   async get(id: string): Promise<RunView> {

@@ -1,4 +1,4 @@
-import { slotsBetween, splitWindow, validateCron } from './schedule-slots';
+import { nextSlot, slotsBetween, splitWindow, validateCron } from './schedule-slots';
 
 const utc = (iso: string): Date => new Date(iso);
 const iso = (dates: Date[]): string[] => dates.map((d) => d.toISOString());
@@ -83,5 +83,18 @@ describe('splitWindow', () => {
 
   it('rejects a non-positive chunk', () => {
     expect(() => splitWindow(utc('2026-01-01T00:00:00Z'), utc('2026-01-02T00:00:00Z'), 0)).toThrow(/chunk/);
+  });
+});
+
+describe('nextSlot', () => {
+  it('is the next due instant of a Vietnam-time cron', () => {
+    // 02:00 Vietnam time = 19:00 UTC the day before
+    expect(nextSlot('0 2 * * *', new Date('2025-03-01T10:00:00Z'))).toEqual(new Date('2025-03-01T19:00:00Z'));
+    expect(nextSlot('0 2 * * *', new Date('2025-03-01T19:00:00Z'))).toEqual(new Date('2025-03-02T19:00:00Z'));
+    expect(nextSlot('30 8 1 * *', new Date('2025-03-01T02:00:00Z'))).toEqual(new Date('2025-04-01T01:30:00Z'));
+  });
+
+  it('is null for an unusable expression', () => {
+    expect(nextSlot('not a cron', new Date())).toBeNull();
   });
 });

@@ -72,3 +72,11 @@ export function splitWindow(from: Date, to: Date, chunkMs: number): TimeWindow[]
   }
   return windows;
 }
+
+/** The first due slot strictly after `after` (Vietnam-time cron), or null when the expression is unusable. */
+export function nextSlot(expr: string, after: Date): Date | null {
+  if (validateCron(expr) !== null) return null;
+  const it = parse(expr, { currentDate: after });
+  const slot = it.next().toDate();
+  return slot.getTime() > after.getTime() ? slot : null;
+}

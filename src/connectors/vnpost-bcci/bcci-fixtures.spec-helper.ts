@@ -116,7 +116,7 @@ export interface BcciFixtureOptions {
   numericPostage?: boolean;
   /** xlsx: worksheet name (default "BaoCao") */
   sheetName?: string;
-  /** xlsx: add a second worksheet with junk after the report sheet */
+  /** xlsx: add a summary worksheet after the report sheet */
   secondSheet?: boolean;
   /** xlsx: shared strings (default true) */
   sharedStrings?: boolean;
@@ -278,9 +278,10 @@ async function xlsxFixture(options: BcciFixtureOptions): Promise<Buffer> {
   if (options.totalsRow) sheet.addRow(columns.map((c, k) => (k === 0 ? 'Tổng cộng' : c === 'postage' ? total : null))).commit();
   sheet.commit();
   if (options.secondSheet) {
-    const other = workbook.addWorksheet('Ghi chu');
-    other.addRow(['Mã vận đơn', 'Chiều', 'Ngày phát', 'Trạng thái', 'Cước']).commit();
-    other.addRow(['XX000000000VN', 'Chiều đi', '01/01/2026', 'Hủy', 1]).commit();
+    // a summary sheet after the data: counts per direction, no waybills
+    const other = workbook.addWorksheet('Tong hop');
+    other.addRow(['Chiều', 'Số lượng', 'Trạng thái', 'Cước']).commit();
+    other.addRow(['Chiều đi', rows, 'Phát thành công', 1]).commit();
     other.commit();
   }
   await workbook.commit();

@@ -178,9 +178,11 @@ describe('CSV', () => {
 });
 
 describe('XLSX', () => {
-  it('reads the first worksheet: shared strings, numbers, text dates', async () => {
+  it('reads the data sheet and skips a summary sheet with a note: shared strings, numbers, text dates', async () => {
     const { rows, summary } = await parseFixture({ format: 'xlsx', rows: 12, sheetName: 'Báo cáo', secondSheet: true });
     expect(summary).toMatchObject({ format: 'xlsx', encoding: null, sheet: 'Báo cáo', headerRow: 1, dataRows: 12, goodRows: 12, badRows: 0 });
+    expect(summary.sheets.map((s) => [s.name, s.headerRow, s.dataRows])).toEqual([['Báo cáo', 1, 12], ['Tong hop', null, 0]]);
+    expect(summary.sheets[1].note).toMatch(/summary sheet, skipped/);
     rows.forEach((row, i) => {
       expectGood(row, i);
       expect(row.sheet).toBe('Báo cáo');
@@ -285,9 +287,9 @@ describe.each(['csv', 'xlsx'] as const)('%s', (format) => {
   });
 
   it('leaves absent optional columns null', async () => {
-    const { rows, summary } = await parseFixture({ format, rows: 2, columns: ['waybillId', 'direction', 'acceptedAt', 'status'] });
+    const { rows, summary } = await parseFixture({ format, rows: 2, columns: ['waybillId', 'dossierId', 'direction', 'acceptedAt', 'deliveredAt', 'status'] });
     expect(summary.goodRows).toBe(2);
-    expect(rows[0].ok && rows[0].waybill).toMatchObject({ dossierId: null, procedureCode: null, agencyCode: null, deliveredAt: null, postage: null });
+    expect(rows[0].ok && rows[0].waybill).toMatchObject({ procedureCode: null, agencyCode: null, postage: null });
   });
 
   it('refuses a file without a required column or without a header row', async () => {

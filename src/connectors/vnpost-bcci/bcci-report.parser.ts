@@ -1,12 +1,11 @@
-import { basename, extname } from 'node:path';
-import { pipeline, Readable } from 'node:stream';
-import { StringDecoder } from 'node:string_decoder';
-import { parse as parseCsv } from 'csv-parse';
-import ExcelJS from 'exceljs';
-import iconv from 'iconv-lite';
-import { BCCI_COLUMNS, BcciColumn, HeaderDictionary, matchHeader } from './bcci-header-dictionary';
-import { ParsedRow, ReportParseSummary, Waybill } from './bcci-report.types';
-import { Cell, cellText, isTotalsLabel, nfc, readDate, readDirection, readNumber, readStatus } from './bcci-values';
+import { extname } from 'node:path';
+import { Readable } from 'node:stream';
+import { BCCI_COLUMNS, BcciColumn, HeaderDictionary } from './bcci-header-dictionary';
+import { HeaderMatch, directionOfSheet, headerTexts, joinHeaderRows, matchHeaderCells } from './bcci-header-rows';
+import { BcciReportFormatError } from './bcci-report.errors';
+import { ByteSource, OLE_MAGIC, SourceInfo, SourceRow, ZIP_MAGIC, csvRows, xlsxRows } from './bcci-report.sources';
+import { ParsedRow, ReportParseSummary, SheetSummary, Waybill, WaybillDirection } from './bcci-report.types';
+import { Cell, cellText, isFooterLabel, isTotalsLabel, readDate, readDirection, readNumber, readStatus } from './bcci-values';
 
 export type { BcciColumn, HeaderDictionary, HeaderDictionaryDefinition } from './bcci-header-dictionary';
 export {
@@ -19,10 +18,14 @@ export {
   matchHeader,
   parseHeaderDictionaryYaml,
 } from './bcci-header-dictionary';
+export { BcciReportFormatError } from './bcci-report.errors';
+export type { BcciReportErrorCode } from './bcci-report.errors';
 
 /**
- * Streaming, bounded-memory parser of BCCI report files (XLSX first sheet, or CSV in UTF-8 with/without BOM or
- * Windows-1258). Rows are yielded one at a time; nothing but the header and counters is kept.
+ * Streaming, bounded-memory parser of BCCI report files: XLSX (every worksheet: cover and summary sheets are
+ * skipped with a note, each data sheet is read) or CSV/text (UTF-8 with or without BOM, UTF-16 with BOM,
+ * Windows-1258; comma, semicolon or tab). Rows are yielded one at a time; nothing but the header and counters
+ * is kept.
  */
 
 export interface BcciParseOptions {
@@ -30,31 +33,6 @@ export interface BcciParseOptions {
   format?: 'xlsx' | 'csv';
   dictionary: HeaderDictionary;
 }
-
-export type BcciReportErrorCode = 'NO_HEADER' | 'MISSING_COLUMNS' | 'UNREADABLE';
-
-/** The file cannot be used at all (no header row, a required column missing, not a readable XLSX/CSV). */
-export class BcciReportFormatError extends Error {
-  constructor(
-    readonly code: BcciReportErrorCode,
-    readonly fileName: string,
-    message: string,
-  ) {
-    super(`${fileName}: ${message}`);
-    this.name = 'BcciReportFormatError';
-  }
-}
-
-/** One row as read from the file, before the header is applied. */
-interface SourceRow {
-  /** 1-based in the sheet / file, title rows included */
-  rowNumber: number;
-  cells: Cell[];
-}
-
-const SNIFF_BYTES = 64 * 1024;
-const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
-const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
 /**
  * Opens a report for streaming. `rows` can be iterated once; `summary()` is complete once `rows` is exhausted.
@@ -76,20 +54,21 @@ export function openBcciReport(
     goodRows: 0,
     badRows: 0,
     totalsRowSkipped: false,
+    footerRowsSkipped: 0,
+    sheets: [],
   };
 
   async function* run(): AsyncGenerator<ParsedRow> {
     const bytes = new ByteSource(source);
     try {
-      let format = options.format ?? formatFromName(fileName);
-      if (!format) {
-        await bytes.fill(ZIP_MAGIC.length);
-        format = bytes.head().subarray(0, 4).equals(ZIP_MAGIC) ? 'xlsx' : 'csv';
-      }
+      await bytes.fill(OLE_MAGIC.length);
+      const format = sniffFormat(bytes.head(), options.format ?? formatFromName(fileName), fileName);
       state.format = format;
-      const engine = new RowEngine(options.dictionary, state, fileName);
-      const rows = format === 'xlsx' ? xlsxRows(bytes, state, engine, fileName) : csvRows(bytes, state, options.dictionary, fileName);
+      const info: SourceInfo = { encoding: null, date1904: false };
+      const engine = new RowEngine(options.dictionary, state, info, fileName);
+      const rows = format === 'xlsx' ? xlsxRows(bytes, info, fileName) : csvRows(bytes, info, options.dictionary, fileName);
       for await (const row of rows) {
+        state.encoding = info.encoding;
         const parsed = engine.accept(row);
         if (parsed) yield parsed;
       }
@@ -99,453 +78,170 @@ export function openBcciReport(
     }
   }
 
-  return { rows: run(), summary: () => ({ ...state, columns: { ...state.columns } }) };
+  return { rows: run(), summary: () => ({ ...state, columns: { ...state.columns }, sheets: state.sheets.map((s) => ({ ...s })) }) };
 }
 
 function formatFromName(fileName: string): 'xlsx' | 'csv' | undefined {
   const ext = extname(fileName).toLowerCase();
   if (ext === '.xlsx') return 'xlsx';
-  if (ext === '.csv') return 'csv';
+  if (ext === '.csv' || ext === '.txt' || ext === '.tsv') return 'csv';
   return undefined;
 }
 
-// ---------------------------------------------------------------------------------------------------------
-// bytes: peek at the head of the source, then stream it all
-
-class ByteSource {
-  private readonly chunks: Buffer[] = [];
-  private size = 0;
-  private ended = false;
-  private iterator: AsyncIterator<unknown> | null = null;
-
-  constructor(private readonly source: Readable) {}
-
-  /** Reads until at least `n` bytes are buffered or the source ends. */
-  async fill(n: number): Promise<void> {
-    this.iterator ??= this.source[Symbol.asyncIterator]();
-    while (this.size < n && !this.ended) {
-      const next = await this.iterator.next();
-      if (next.done) {
-        this.ended = true;
-        break;
-      }
-      const chunk = toBuffer(next.value);
-      this.chunks.push(chunk);
-      this.size += chunk.length;
+/** The format from the first bytes: a ZIP package is XLSX; an OLE2 container is refused with the reason. */
+function sniffFormat(head: Buffer, declared: 'xlsx' | 'csv' | undefined, fileName: string): 'xlsx' | 'csv' {
+  if (head.length === 0) throw new BcciReportFormatError('EMPTY', fileName, 'the file is empty');
+  if (head.subarray(0, OLE_MAGIC.length).equals(OLE_MAGIC)) {
+    if (extname(fileName).toLowerCase() === '.xls') {
+      throw new BcciReportFormatError('UNSUPPORTED_FORMAT', fileName, 'an Excel 97–2003 (.xls) workbook: not supported, the file must be sent as XLSX or CSV');
     }
+    throw new BcciReportFormatError('ENCRYPTED', fileName, 'a password-protected (encrypted) workbook or an Excel 97–2003 file: cannot be read, the file must be sent unprotected as XLSX or CSV');
   }
-
-  /** true once the whole source is buffered */
-  get complete(): boolean {
-    return this.ended;
-  }
-
-  head(): Buffer {
-    if (this.chunks.length > 1) {
-      const all = Buffer.concat(this.chunks);
-      this.chunks.length = 0;
-      this.chunks.push(all);
-    }
-    return this.chunks[0] ?? Buffer.alloc(0);
-  }
-
-  /** The whole source as a stream: the buffered head, then the rest. */
-  stream(): Readable {
-    if (!this.iterator && this.chunks.length === 0) return this.source;
-    const chunks = this.chunks.splice(0);
-    const iterator = (this.iterator ??= this.source[Symbol.asyncIterator]());
-    const ended = this.ended;
-    async function* all(): AsyncGenerator<Buffer> {
-      for (const c of chunks) yield c;
-      if (ended) return;
-      for (;;) {
-        const next = await iterator.next();
-        if (next.done) return;
-        yield toBuffer(next.value);
-      }
-    }
-    return Readable.from(all(), { objectMode: false });
-  }
-
-  /** Stops reading the source (the rest of it is not needed, or the consumer stopped). */
-  close(): void {
-    if (!this.source.destroyed) this.source.destroy();
-  }
-}
-
-function toBuffer(value: unknown): Buffer {
-  if (Buffer.isBuffer(value)) return value;
-  if (typeof value === 'string') return Buffer.from(value, 'utf8');
-  if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength);
-  throw new TypeError('the report source must yield bytes');
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// XLSX: the first worksheet, streamed
-
-interface ExcelRichText {
-  richText: { text?: string }[];
-}
-
-/** exceljs cell value → Cell: shared/inline/rich text, numbers, dates, formula results, hyperlinks. */
-function xlsxCell(value: unknown): Cell {
-  if (value === null || value === undefined) return null;
-  switch (typeof value) {
-    case 'string':
-      return nfc(value);
-    case 'number':
-      return Number.isFinite(value) ? value : null;
-    case 'boolean':
-      return value;
-    case 'object': {
-      if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value;
-      const v = value as Record<string, unknown>;
-      if (Array.isArray(v.richText)) return nfc((v as unknown as ExcelRichText).richText.map((r) => r.text ?? '').join(''));
-      if ('formula' in v || 'sharedFormula' in v) return xlsxCell(v.result);
-      if ('error' in v) return null;
-      if ('text' in v) return xlsxCell(v.text);
-      return null;
-    }
-    default:
-      return null;
-  }
-}
-
-interface WorkbookReaderInternals {
-  model?: { sheets?: { name?: string }[] };
-  properties?: { model?: { date1904?: boolean } };
-}
-
-/** The parts of exceljs's WorkbookReader this module relies on (internal methods included). */
-interface ExcelWorkbookReader extends AsyncIterable<unknown> {
-  _parseRels(entry: Readable): unknown;
-  _parseWorkbook(entry: Readable): unknown;
-  _parseSharedStrings(entry: Readable): unknown;
-  _parseStyles(entry: Readable): unknown;
-  _parseWorksheet(iterator: AsyncIterable<Buffer | string>, sheetNo: string): unknown;
-}
-type ExcelWorkbookReaderClass = new (input: Readable, options: Record<string, string>) => ExcelWorkbookReader;
-
-/** Re-chunks XML bytes into strings without splitting a multi-byte UTF-8 character. */
-async function* utf8Strings(chunks: AsyncIterable<Buffer | string>): AsyncGenerator<string> {
-  const decoder = new StringDecoder('utf8');
-  for await (const chunk of chunks) {
-    const text = typeof chunk === 'string' ? chunk : decoder.write(chunk);
-    if (text) yield text;
-  }
-  const tail = decoder.end();
-  if (tail) yield tail;
-}
-
-/**
- * exceljs's streaming reader decodes each zip chunk to text on its own, so a Vietnamese letter (2–3 bytes in
- * UTF-8) cut by a chunk boundary turns into U+FFFD (exceljs issues #2084, #2316). This reader hands the XML
- * parser whole characters: part entries are switched to string mode, worksheet chunks go through a
- * StringDecoder.
- */
-class Utf8SafeWorkbookReader extends (ExcelJS.stream.xlsx.WorkbookReader as unknown as ExcelWorkbookReaderClass) {
-  override _parseRels(entry: Readable): unknown {
-    entry.setEncoding('utf8');
-    return super._parseRels(entry);
-  }
-
-  override _parseWorkbook(entry: Readable): unknown {
-    entry.setEncoding('utf8');
-    return super._parseWorkbook(entry);
-  }
-
-  override _parseSharedStrings(entry: Readable): unknown {
-    entry.setEncoding('utf8');
-    return super._parseSharedStrings(entry);
-  }
-
-  override _parseStyles(entry: Readable): unknown {
-    entry.setEncoding('utf8');
-    return super._parseStyles(entry);
-  }
-
-  override _parseWorksheet(iterator: AsyncIterable<Buffer | string>, sheetNo: string): unknown {
-    return super._parseWorksheet(utf8Strings(iterator), sheetNo);
-  }
-}
-
-/**
- * Files up to this size are read whole (exceljs's in-memory loader: a few tens of MB at most, and deterministic);
- * larger ones stream, in bounded memory. Monthly reports of one province are usually far below it.
- */
-const SMALL_XLSX_BYTES = 1024 * 1024;
-
-async function* xlsxRows(bytes: ByteSource, state: ReportParseSummary, engine: RowEngine, fileName: string): AsyncGenerator<SourceRow> {
-  state.encoding = null;
-  await bytes.fill(SMALL_XLSX_BYTES + 1);
-  if (bytes.complete) {
-    yield* smallXlsxRows(bytes.head(), state, engine, fileName);
-    return;
-  }
-  const reader = new Utf8SafeWorkbookReader(bytes.stream(), {
-    worksheets: 'emit',
-    sharedStrings: 'cache',
-    styles: 'cache',
-    hyperlinks: 'ignore',
-    entries: 'ignore',
-  });
-  const internals = reader as unknown as WorkbookReaderInternals;
-  let seenSheet = false;
-  try {
-    for await (const worksheet of reader) {
-      const ws = worksheet as unknown as ExcelJS.Worksheet & AsyncIterable<ExcelJS.Row>;
-      // the first sheet in the workbook's order (when known), else the first sheet in the package
-      const firstName = internals.model?.sheets?.[0]?.name;
-      if (firstName !== undefined && ws.name !== firstName) continue;
-      seenSheet = true;
-      state.sheet = ws.name;
-      engine.date1904 = internals.properties?.model?.date1904 === true;
-      for await (const row of ws) {
-        const values = row.values as unknown[];
-        const cells: Cell[] = new Array(Math.max(0, values.length - 1));
-        for (let i = 1; i < values.length; i++) cells[i - 1] = xlsxCell(values[i]);
-        yield { rowNumber: row.number, cells };
-      }
-      break;
-    }
-  } catch (err) {
-    if (err instanceof BcciReportFormatError) throw err;
-    throw new BcciReportFormatError('UNREADABLE', fileName, `not a readable XLSX file (${(err as Error).message})`);
-  }
-  if (!seenSheet) throw new BcciReportFormatError('UNREADABLE', fileName, 'the XLSX file has no worksheet');
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// CSV: encoding and delimiter sniffed from the head, then streamed through csv-parse
-
-const DELIMITERS = [',', ';', '\t'] as const;
-
-function detectEncoding(head: Buffer): 'utf-8' | 'utf-8-bom' | 'windows-1258' {
-  if (head.subarray(0, 3).equals(UTF8_BOM)) return 'utf-8-bom';
-  try {
-    // stream: true — a multi-byte sequence cut at the end of the sample is not an error
-    new TextDecoder('utf-8', { fatal: true }).decode(head, { stream: true });
-    return 'utf-8';
-  } catch {
-    return 'windows-1258';
-  }
-}
-
-/** Splits one CSV line (quotes honoured, no line breaks inside). */
-function splitLine(line: string, delimiter: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i];
-    if (quoted) {
-      if (ch === '"') {
-        if (line[i + 1] === '"') {
-          cur += '"';
-          i++;
-        } else quoted = false;
-      } else cur += ch;
-    } else if (ch === '"' && cur.trim() === '') {
-      quoted = true;
-    } else if (ch === delimiter) {
-      out.push(cur);
-      cur = '';
-    } else cur += ch;
-  }
-  out.push(cur);
-  return out;
-}
-
-/**
- * The delimiter that makes a line of the head a header row (and that line, 1-based), else the most frequent
- * delimiter of the first lines (header line unknown: the row engine looks for it).
- */
-function sniffCsvLayout(text: string, dictionary: HeaderDictionary): { delimiter: string; headerLine: number | null } {
-  const lines = text.split(/\r\n|\n|\r/).slice(0, dictionary.headerSearchRows);
-  for (let n = 0; n < lines.length; n++) {
-    const line = lines[n];
-    let best: string | null = null;
-    let bestCount = 0;
-    for (const d of DELIMITERS) {
-      if (!line.includes(d)) continue;
-      const found = new Set<BcciColumn>();
-      for (const cell of splitLine(line, d)) {
-        const column = matchHeader(dictionary, cell);
-        if (column) found.add(column);
-      }
-      if (found.size >= dictionary.minMatches && found.size > bestCount) {
-        best = d;
-        bestCount = found.size;
-      }
-    }
-    if (best) return { delimiter: best, headerLine: n + 1 };
-  }
-  let best = ',';
-  let bestCount = 0;
-  for (const d of DELIMITERS) {
-    const count = lines.reduce((sum, l) => sum + l.split(d).length - 1, 0);
-    if (count > bestCount) {
-      best = d;
-      bestCount = count;
-    }
-  }
-  return { delimiter: best, headerLine: null };
-}
-
-interface CsvRecord {
-  record: string[];
-  info: { lines: number };
-}
-
-async function* csvRows(bytes: ByteSource, state: ReportParseSummary, dictionary: HeaderDictionary, fileName: string): AsyncGenerator<SourceRow> {
-  await bytes.fill(SNIFF_BYTES);
-  const head = bytes.head();
-  const encoding = detectEncoding(head);
-  state.encoding = encoding;
-  state.sheet = basename(fileName);
-  const iconvName = encoding === 'windows-1258' ? 'win1258' : 'utf8';
-  const headText = nfc(iconv.decode(head, iconvName));
-  const { delimiter, headerLine } = sniffCsvLayout(headText, dictionary);
-  // Title rows above the header are skipped by the CSV parser itself: its record-length check counts from the
-  // first record, and a short title line would make every data row an (expensive) inconsistent-length error.
-  // Their lines still count in row numbers.
-  const fromLine = headerLine ?? 1;
-
-  const parser = parseCsv({
-    delimiter,
-    from_line: fromLine,
-    info: true,
-    relax_column_count: true,
-    relax_quotes: true,
-    skip_empty_lines: false,
-    bom: false,
-  });
-  // errors of any stage end up in the parser, hence in the iteration below
-  pipeline(bytes.stream(), iconv.decodeStream(iconvName), parser, () => undefined);
-
-  let lastLine = fromLine - 1;
-  try {
-    for await (const item of parser as AsyncIterable<CsvRecord>) {
-      const rowNumber = lastLine + 1;
-      lastLine = item.info.lines;
-      const record = item.record;
-      const cells: Cell[] = new Array(record.length);
-      for (let i = 0; i < record.length; i++) cells[i] = nfc(record[i]);
-      yield { rowNumber, cells };
-    }
-  } catch (err) {
-    if (err instanceof BcciReportFormatError) throw err;
-    throw new BcciReportFormatError('UNREADABLE', fileName, `not a readable CSV file (${(err as Error).message})`);
-  } finally {
-    if (!parser.destroyed) parser.destroy();
-  }
-}
-
-async function* smallXlsxRows(buffer: Buffer, state: ReportParseSummary, engine: RowEngine, fileName: string): AsyncGenerator<SourceRow> {
-  const workbook = new ExcelJS.Workbook();
-  try {
-    await workbook.xlsx.load(buffer as unknown as ArrayBuffer);
-  } catch (err) {
-    throw new BcciReportFormatError('UNREADABLE', fileName, `not a readable XLSX file (${(err as Error).message})`);
-  }
-  // the first sheet in the workbook's order
-  const ws = workbook.worksheets[0];
-  if (!ws) throw new BcciReportFormatError('UNREADABLE', fileName, 'the XLSX file has no worksheet');
-  state.sheet = ws.name;
-  engine.date1904 = workbook.properties?.date1904 === true;
-  for (let n = 1; n <= ws.rowCount; n++) {
-    const row = ws.getRow(n);
-    if (!row.hasValues) continue;
-    const values = row.values as unknown[];
-    const cells: Cell[] = new Array(Math.max(0, values.length - 1));
-    for (let i = 1; i < values.length; i++) cells[i - 1] = xlsxCell(values[i]);
-    yield { rowNumber: n, cells };
-  }
+  if (head.subarray(0, ZIP_MAGIC.length).equals(ZIP_MAGIC)) return 'xlsx';
+  if (declared === 'xlsx') throw new BcciReportFormatError('UNREADABLE', fileName, 'not an XLSX file (no ZIP signature)');
+  return 'csv';
 }
 
 // ---------------------------------------------------------------------------------------------------------
 // rows → waybills
 
-const FIELDS_OUT: readonly BcciColumn[] = BCCI_COLUMNS;
+interface SheetState {
+  summary: SheetSummary;
+  /** column index → canonical column, once the header is known */
+  index: Map<BcciColumn, number> | null;
+  /** the direction the sheet's name states, used when the sheet has no direction column */
+  direction: WaybillDirection | null;
+  /** a one-row header found, kept until the next row shows whether it is the upper half of a two-row header */
+  pending: { match: HeaderMatch; rowNumber: number } | null;
+  previous: Cell[] | null;
+  /** header search gave up: the rest of the sheet is ignored */
+  skipped: boolean;
+  /** below a totals or signature row: rows without a waybill are footer lines */
+  inFooter: boolean;
+}
 
-/** Finds the header row, then turns each data row into a waybill or a bad row, and keeps the counters. */
+/**
+ * Per sheet: finds the header row (one row, or two joined rows) among the first rows, or skips the sheet with a
+ * note; then turns each data row into a waybill or a bad row, and skips totals, signature and footer rows.
+ */
 class RowEngine {
-  date1904 = false;
-  /** column index → canonical column */
-  private header: (BcciColumn | null)[] | null = null;
-  /** canonical column → column index */
-  private index = new Map<BcciColumn, number>();
+  private sheet: SheetState | null = null;
+  /** a sheet whose header lacks the waybill id column (reported when no sheet has data) */
+  private lackingId: string | null = null;
 
   constructor(
     private readonly dictionary: HeaderDictionary,
     private readonly state: ReportParseSummary,
+    private readonly info: SourceInfo,
     private readonly fileName: string,
   ) {}
 
   accept(row: SourceRow): ParsedRow | null {
-    if (!this.header) {
-      this.findHeader(row);
-      return null;
-    }
-    return this.convert(row);
+    if (!this.sheet || this.sheet.summary.name !== row.sheet) this.startSheet(row.sheet);
+    const sheet = this.sheet!;
+    if (sheet.skipped) return null;
+    if (!sheet.index) return this.findHeader(sheet, row);
+    return this.convert(sheet, row);
   }
 
   finish(): void {
-    if (!this.header) {
-      throw new BcciReportFormatError('NO_HEADER', this.fileName, `no header row (at least ${this.dictionary.minMatches} known column headers) in the file`);
+    const sheet = this.sheet;
+    if (sheet && !sheet.index && sheet.pending) this.adopt(sheet, sheet.pending.match, sheet.pending.rowNumber);
+    if (sheet && !sheet.index && !sheet.skipped) this.skipSheet(sheet, this.noHeaderNote());
+    if (this.state.sheets.some((s) => s.headerRow !== null)) return;
+    if (this.lackingId) {
+      throw new BcciReportFormatError('MISSING_COLUMNS', this.fileName, `${this.lackingId}: the required column waybillId (Mã vận đơn) was not found`);
     }
+    throw new BcciReportFormatError('NO_HEADER', this.fileName, `no data sheet: ${this.state.sheets.map((s) => `${s.name}: ${s.note}`).join('; ') || 'the file has no rows'}`);
   }
 
-  private findHeader(row: SourceRow): void {
-    if (row.rowNumber > this.dictionary.headerSearchRows) {
-      throw new BcciReportFormatError(
-        'NO_HEADER',
-        this.fileName,
-        `no header row (at least ${this.dictionary.minMatches} known column headers) in the first ${this.dictionary.headerSearchRows} rows`,
-      );
-    }
-    const header: (BcciColumn | null)[] = new Array(row.cells.length).fill(null);
-    const found = new Map<BcciColumn, number>();
-    row.cells.forEach((cell, i) => {
-      if (typeof cell !== 'string') return;
-      const column = matchHeader(this.dictionary, cell);
-      if (column && !found.has(column)) {
-        found.set(column, i);
-        header[i] = column;
+  private noHeaderNote(): string {
+    return `no header row (at least ${this.dictionary.minMatches} known column headers) in the first ${this.dictionary.headerSearchRows} rows: cover or summary sheet, skipped`;
+  }
+
+  private startSheet(name: string): void {
+    if (this.sheet) this.finishSheet(this.sheet);
+    const summary: SheetSummary = { name, headerRow: null, dataRows: 0, note: null };
+    this.state.sheets.push(summary);
+    this.sheet = { summary, index: null, direction: directionOfSheet(name), pending: null, previous: null, skipped: false, inFooter: false };
+  }
+
+  private finishSheet(sheet: SheetState): void {
+    if (!sheet.index && sheet.pending) this.adopt(sheet, sheet.pending.match, sheet.pending.rowNumber);
+    if (!sheet.index && !sheet.skipped) this.skipSheet(sheet, this.noHeaderNote());
+  }
+
+  private skipSheet(sheet: SheetState, note: string): void {
+    sheet.skipped = true;
+    sheet.summary.note = note;
+  }
+
+  private findHeader(sheet: SheetState, row: SourceRow): ParsedRow | null {
+    const single = matchHeaderCells(this.dictionary, headerTexts(row.cells));
+    const joined = sheet.previous ? matchHeaderCells(this.dictionary, joinHeaderRows(sheet.previous, row.cells)) : null;
+    if (sheet.pending) {
+      // the row below a header: the lower half of a two-row header, or the first data row
+      if (joined && joined.columns.size > sheet.pending.match.columns.size) {
+        this.adopt(sheet, joined, row.rowNumber);
+        return null;
       }
-    });
-    if (found.size < this.dictionary.minMatches) return;
-    const missing = this.dictionary.required.filter((c) => !found.has(c));
-    if (missing.length > 0) {
-      throw new BcciReportFormatError(
-        'MISSING_COLUMNS',
-        this.fileName,
-        `header row ${row.rowNumber} lacks the required column(s) ${missing.join(', ')}`,
-      );
+      this.adopt(sheet, sheet.pending.match, sheet.pending.rowNumber);
+      return sheet.index ? this.convert(sheet, row) : null;
     }
-    this.header = header;
-    this.index = found;
-    this.state.headerRow = row.rowNumber;
-    const columns: Record<string, string> = {};
-    for (const column of FIELDS_OUT) {
-      const i = found.get(column);
-      if (i !== undefined) columns[column] = cellText(row.cells[i]);
+    if (row.rowNumber > this.dictionary.headerSearchRows) {
+      this.skipSheet(sheet, this.noHeaderNote());
+      return null;
     }
-    this.state.columns = columns;
+    sheet.previous = row.cells;
+    if (joined && joined.columns.size > single.columns.size && joined.columns.size >= this.dictionary.minMatches) {
+      this.adopt(sheet, joined, row.rowNumber);
+    } else if (single.columns.size >= this.dictionary.minMatches) {
+      sheet.pending = { match: single, rowNumber: row.rowNumber };
+    }
+    return null;
   }
 
-  private cell(cells: Cell[], column: BcciColumn): Cell {
-    const i = this.index.get(column);
+  /** Takes a header: checks the required columns (naming the missing ones), or skips a sheet without waybills. */
+  private adopt(sheet: SheetState, match: HeaderMatch, rowNumber: number): void {
+    sheet.pending = null;
+    const where = `sheet "${sheet.summary.name}", header row ${rowNumber}`;
+    if (!match.columns.has('waybillId')) {
+      this.lackingId ??= where;
+      this.skipSheet(sheet, `${where} has no waybill id column (Mã vận đơn): not a data sheet, skipped`);
+      return;
+    }
+    const missing = this.dictionary.required.filter((c) => !match.columns.has(c) && !(c === 'direction' && sheet.direction));
+    if (missing.length > 0) {
+      const named = missing.map((c) => `${c} (${this.dictionary.columns[c][0] ?? c})`).join(', ');
+      throw new BcciReportFormatError('MISSING_COLUMNS', this.fileName, `${where} lacks the required column(s) ${named}`);
+    }
+    sheet.index = match.columns;
+    sheet.summary.headerRow = rowNumber;
+    if (!match.columns.has('direction') && sheet.direction) sheet.summary.note = `no direction column: every row is ${sheet.direction} (from the sheet's name)`;
+    if (this.state.headerRow === 0) {
+      this.state.sheet = sheet.summary.name;
+      this.state.headerRow = rowNumber;
+      const columns: Record<string, string> = {};
+      for (const column of BCCI_COLUMNS) {
+        const text = match.texts.get(column);
+        if (text !== undefined) columns[column] = text;
+      }
+      this.state.columns = columns;
+    }
+  }
+
+  private cell(sheet: SheetState, cells: Cell[], column: BcciColumn): Cell {
+    const i = sheet.index!.get(column);
     if (i === undefined) return null;
     const c = cells[i];
     return c === undefined ? null : c;
   }
 
-  private text(cells: Cell[], column: BcciColumn): string {
-    return cellText(this.cell(cells, column));
+  private text(sheet: SheetState, cells: Cell[], column: BcciColumn): string {
+    return cellText(this.cell(sheet, cells, column));
   }
 
-  private convert(row: SourceRow): ParsedRow | null {
+  private convert(sheet: SheetState, row: SourceRow): ParsedRow | null {
     const { cells, rowNumber } = row;
     let empty = true;
     for (const c of cells) {
@@ -556,35 +252,45 @@ class RowEngine {
     }
     if (empty) return null;
 
-    const sheet = this.state.sheet;
-    const waybillId = this.text(cells, 'waybillId');
-    if (waybillId === '' ? this.isTotalsRow(cells) : isTotalsLabel(waybillId, true)) {
+    const name = sheet.summary.name;
+    const waybillId = this.text(sheet, cells, 'waybillId');
+    if (waybillId === '' ? this.isTotalsRow(sheet, cells) : isTotalsLabel(waybillId, true)) {
       this.state.totalsRowSkipped = true;
+      sheet.inFooter = true;
+      return null;
+    }
+    if (this.isFooterRow(sheet, cells, waybillId)) {
+      this.state.footerRowsSkipped++;
+      sheet.inFooter = true;
       return null;
     }
     this.state.dataRows++;
+    sheet.summary.dataRows++;
     const bad = (reason: 'MISSING_ID' | 'UNKNOWN_CODE' | 'INVALID_DATE' | 'INVALID_NUMBER', field: BcciColumn, detail: string): ParsedRow => {
       this.state.badRows++;
-      return { ok: false, sheet, rowNumber, reason, field, detail, raw: this.raw(cells) };
+      return { ok: false, sheet: name, rowNumber, reason, field, detail, raw: this.raw(sheet, cells) };
     };
 
     if (waybillId === '') return bad('MISSING_ID', 'waybillId', 'the waybill id is empty');
-    const directionText = this.text(cells, 'direction');
-    const direction = readDirection(directionText);
-    if (!direction) return bad('UNKNOWN_CODE', 'direction', directionText === '' ? 'the direction is empty' : `unknown direction "${directionText}"`);
-    const accepted = readDate(this.cell(cells, 'acceptedAt'), this.date1904);
+    let direction: WaybillDirection | null;
+    if (sheet.index!.has('direction')) {
+      const directionText = this.text(sheet, cells, 'direction');
+      direction = readDirection(directionText);
+      if (!direction) return bad('UNKNOWN_CODE', 'direction', directionText === '' ? 'the direction is empty' : `unknown direction "${directionText}"`);
+    } else direction = sheet.direction!;
+    const accepted = readDate(this.cell(sheet, cells, 'acceptedAt'), this.info.date1904);
     if (!accepted.ok) return bad('INVALID_DATE', 'acceptedAt', accepted.detail);
-    const delivered = readDate(this.cell(cells, 'deliveredAt'), this.date1904);
+    const delivered = readDate(this.cell(sheet, cells, 'deliveredAt'), this.info.date1904);
     if (!delivered.ok) return bad('INVALID_DATE', 'deliveredAt', delivered.detail);
-    const postage = readNumber(this.cell(cells, 'postage'));
+    const postage = readNumber(this.cell(sheet, cells, 'postage'));
     if (!postage.ok) return bad('INVALID_NUMBER', 'postage', postage.detail);
 
-    const statusText = this.text(cells, 'status');
+    const statusText = this.text(sheet, cells, 'status');
     const waybill: Waybill = {
       waybillId,
-      dossierId: this.text(cells, 'dossierId') || null,
-      procedureCode: this.text(cells, 'procedureCode') || null,
-      agencyCode: this.text(cells, 'agencyCode') || null,
+      dossierId: this.text(sheet, cells, 'dossierId') || null,
+      procedureCode: this.text(sheet, cells, 'procedureCode') || null,
+      agencyCode: this.text(sheet, cells, 'agencyCode') || null,
       direction,
       acceptedAt: accepted.value,
       deliveredAt: delivered.value,
@@ -593,12 +299,12 @@ class RowEngine {
       postage: postage.value,
     };
     this.state.goodRows++;
-    return { ok: true, sheet, rowNumber, waybill };
+    return { ok: true, sheet: name, rowNumber, waybill };
   }
 
   /** No waybill id, and a text cell (other than the status) reads "Tổng …"/"Cộng …"/"… tổng cộng …". */
-  private isTotalsRow(cells: Cell[]): boolean {
-    const statusIndex = this.index.get('status');
+  private isTotalsRow(sheet: SheetState, cells: Cell[]): boolean {
+    const statusIndex = sheet.index!.get('status');
     for (let i = 0; i < cells.length; i++) {
       const c = cells[i];
       if (i === statusIndex || typeof c !== 'string') continue;
@@ -607,10 +313,23 @@ class RowEngine {
     return false;
   }
 
+  /**
+   * A signature or footer line: a cell reads "Người lập biểu", "Thủ trưởng đơn vị", "(Ký, ghi rõ họ tên)", a
+   * place and date line …, with no waybill id beside it; and, below the totals or a signature line, a row with
+   * no known direction and no digit in its waybill cell (the signers' names).
+   */
+  private isFooterRow(sheet: SheetState, cells: Cell[], waybillId: string): boolean {
+    if (waybillId === '' || isFooterLabel(waybillId)) {
+      for (const c of cells) if (typeof c === 'string' && isFooterLabel(c.trim())) return true;
+    }
+    if (!sheet.inFooter) return false;
+    return !/\d/.test(waybillId) && readDirection(this.text(sheet, cells, 'direction')) === null;
+  }
+
   /** The mapped cells of a row as text, by canonical column. */
-  private raw(cells: Cell[]): Record<string, string> {
+  private raw(sheet: SheetState, cells: Cell[]): Record<string, string> {
     const raw: Record<string, string> = {};
-    for (const [column, i] of this.index) raw[column] = cellText(cells[i] ?? null);
+    for (const [column, i] of sheet.index!) raw[column] = cellText(cells[i] ?? null);
     return raw;
   }
 }

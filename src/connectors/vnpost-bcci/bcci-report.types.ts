@@ -51,17 +51,33 @@ export type ParsedRow =
   | { ok: true; sheet: string; rowNumber: number; waybill: Waybill }
   | { ok: false; sheet: string; rowNumber: number; reason: BadRowReason; field: string; detail: string; raw: Record<string, string> };
 
+export type CsvEncoding = 'utf-8' | 'utf-8-bom' | 'windows-1258' | 'utf-16le' | 'utf-16be';
+
+/** What became of one worksheet (or of the CSV file, as one sheet). */
+export interface SheetSummary {
+  name: string;
+  /** 1-based row of the (lower) header row; null when the sheet was skipped */
+  headerRow: number | null;
+  dataRows: number;
+  /** why the sheet was skipped, or how it was read (e.g. direction taken from its name) */
+  note: string | null;
+}
+
 export interface ReportParseSummary {
   format: 'xlsx' | 'csv';
   /** csv only */
-  encoding: 'utf-8' | 'utf-8-bom' | 'windows-1258' | null;
+  encoding: CsvEncoding | null;
+  /** the first data sheet */
   sheet: string;
-  /** 1-based row number of the header row in the sheet/file */
+  /** 1-based row number of the header row in the first data sheet */
   headerRow: number;
-  /** canonical column → header text as found */
+  /** canonical column → header text as found (first data sheet) */
   columns: Record<string, string>;
   dataRows: number;
   goodRows: number;
   badRows: number;
   totalsRowSkipped: boolean;
+  /** signature and footer rows below the data ("Người lập biểu", "Thủ trưởng đơn vị", signers' names) */
+  footerRowsSkipped: number;
+  sheets: SheetSummary[];
 }

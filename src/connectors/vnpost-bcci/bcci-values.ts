@@ -149,3 +149,24 @@ export function isTotalsLabel(text: string, atStart = false): boolean {
   if (text === '') return false;
   return (atStart ? TOTALS_START : TOTALS_WORD).test(foldText(text));
 }
+
+const FOOTER_LABEL = new RegExp(
+  [
+    '^nguoi lap(?: bieu| bang| bao cao)?(?: |$)',
+    '^thu truong(?: don vi| co quan)?(?: |$)',
+    '^ke toan(?: truong)?(?: |$)',
+    '^(?:pho )?giam doc(?: |$)',
+    '^xac nhan(?: |$)',
+    '^(?:ky|ky va) (?:ghi ro )?(?:ho ten|ten|dong dau)',
+    '^(?:.* )?ngay \\d{1,2} thang \\d{1,2} nam \\d{4}$',
+  ].join('|'),
+);
+
+/**
+ * A signature or footer line below the data: "Người lập biểu", "Thủ trưởng đơn vị", "Kế toán trưởng",
+ * "(Ký, ghi rõ họ tên)", "Quảng Ngãi, ngày 03 tháng 02 năm 2026" …
+ */
+export function isFooterLabel(text: string): boolean {
+  if (text === '') return false;
+  return FOOTER_LABEL.test(foldText(text));
+}

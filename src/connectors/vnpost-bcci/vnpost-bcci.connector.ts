@@ -1,17 +1,21 @@
+import { fieldPaths } from '../../platform/privacy/personal-fields';
+import { ArchiveLimitError, REPORT_ZIP_LIMITS, inspectZip, looksLikeZip } from '../../platform/uploads/zip-limits';
 import { Injectable } from '@nestjs/common';
 import { Readable } from 'node:stream';
 import { POSTAL_SOURCE } from '../../evidence/sources/postal.evidence';
 import { PermanentSourceError } from '../connector-errors';
-import { ConnectorKind, OptionsCheck, RunContext } from '../connector-kind';
+import { ConnectorInstance, ConnectorKind, OptionsCheck, RunContext } from '../connector-kind';
 import { SourceHttp, SourceResponse, parseJsonBody } from '../http/source-http';
 import { RunInterrupted } from '../one-stop-shop/one-stop-shop.connector';
-import { QuarantineEntry, insertQuarantine } from '../quarantine/quarantine.writer';
+import { QuarantineEntry, insertQuarantine, resolveReleased } from '../quarantine/quarantine.writer';
 import { HeaderDictionary, loadHeaderDictionary } from './bcci-header-dictionary';
-import { BcciReportFormatError, openBcciReport } from './bcci-report.parser';
+import { openBcciReport } from './bcci-report.parser';
+import { FileRejected, readingRows } from './file-rejection';
 import { BcciFileEntry, BcciListing } from './bcci-report.types';
 import { readVnpostBcciOptions } from './vnpost-bcci.options';
 import { reportMonths } from './report-months';
-import { WaybillRow, completeReportFile, insertWaybills, loadedVersions, recordReportFile } from './waybill.writer';
+import { reloadReleasedRows } from './bcci-reload';
+import { SettledVersion, WaybillRow, completeReportFile, insertWaybills, recordReportFile, settledVersions } from './waybill.writer';
 
 const LISTING_PATH = '/bcci/v1/baocao';
 
@@ -26,6 +30,9 @@ interface BcciCursor {
  * the file as failed with the reason and keeps the bytes), streams each file through the parser into one row
  * per waybill and direction, quarantines bad rows with sheet and row number, and makes the newest version of
  * the month current. Each file is one checkpoint: its rows, its record and the month's state commit together.
+ * A file that cannot be read (truncated, password-protected, unknown layout, a required column missing,
+ * refused by the archive limits) is recorded as rejected with the reason — its bytes archived beforehand, in
+ * their own transaction — and the run goes on with the other files, ending with a warning in its step log.
  */
 @Injectable()
 export class VnpostBcciConnector implements ConnectorKind {
@@ -44,13 +51,9 @@ export class VnpostBcciConnector implements ConnectorKind {
   async execute(ctx: RunContext): Promise<void> {
     const { options } = readVnpostBcciOptions(ctx.connector.options);
     this.dictionary ??= loadHeaderDictionary();
-    const http = new SourceHttp({
-      baseUrl: ctx.connector.baseUrl,
-      headers: { 'X-API-Key': ctx.connector.credentials.apiKey, Accept: 'application/json' },
-      ...ctx.http,
-      onResponse: (r) =>
-        ctx.archive.archive(r.body, { connectorId: ctx.connector.id, runId: ctx.run.id, method: 'GET', url: r.url, status: r.status, durationMs: r.durationMs, contentType: r.contentType }),
-    });
+    const http = this.client(ctx.connector, ctx.http, (r) =>
+      ctx.archive.archive(r.body, { connectorId: ctx.connector.id, runId: ctx.run.id, method: 'GET', url: r.url, status: r.status, durationMs: r.durationMs, contentType: r.contentType }),
+    );
     let cursor = (ctx.run.cursor as BcciCursor | null) ?? { months: reportMonths(ctx.run.windowFrom, ctx.run.windowTo, options.lookbackMonths), index: 0 };
     while (cursor.index < cursor.months.length) {
       const month = cursor.months[cursor.index];
@@ -62,6 +65,31 @@ export class VnpostBcciConnector implements ConnectorKind {
     }
   }
 
+  /**
+   * The "test call": the listing of the last closed month (no file is downloaded); the answer is summarised
+   * (how many files and versions, the listing's field names), nothing is stored or archived.
+   */
+  async preview(instance: ConnectorInstance, http: RunContext['http']) {
+    const now = new Date();
+    // [last month, this month]: the last closed month is the first
+    const month = reportMonths(now, now, 1)[0];
+    const client = this.client(instance, http, async () => 'not archived (test call)');
+    const response = await client.get(LISTING_PATH, { maTinh: instance.provinceCode, thang: month });
+    const listing = parseJsonBody<BcciListing>(response.body, `${LISTING_PATH}?maTinh=${instance.provinceCode}&thang=${month}`);
+    if (!listing || !Array.isArray(listing.tep)) throw new PermanentSourceError('UNEXPECTED_RESPONSE', `listing of ${instance.provinceCode} ${month} has no "tep" list`);
+    return {
+      month,
+      files: listing.tep.length,
+      versions: [...new Set(listing.tep.map((e) => e?.phienBan).filter((v) => Number.isInteger(v)))].length,
+      bytes: listing.tep.reduce((sum, e) => sum + (Number.isFinite(e?.kichThuoc) ? e.kichThuoc : 0), 0),
+      fields: fieldPaths(listing.tep),
+    };
+  }
+
+  private client(instance: Pick<ConnectorInstance, 'baseUrl' | 'credentials'>, http: RunContext['http'], onResponse: ConstructorParameters<typeof SourceHttp>[0]['onResponse']): SourceHttp {
+    return new SourceHttp({ baseUrl: instance.baseUrl, headers: { 'X-API-Key': instance.credentials.apiKey, Accept: 'application/json' }, ...http, onResponse });
+  }
+
   private async syncMonth(ctx: RunContext, http: SourceHttp, month: string, batchRows: number): Promise<void> {
     const province = ctx.connector.provinceCode;
     const listingResponse = await http.get(LISTING_PATH, { maTinh: province, thang: month });
@@ -70,16 +98,47 @@ export class VnpostBcciConnector implements ConnectorKind {
       throw new PermanentSourceError('UNEXPECTED_RESPONSE', `listing of ${province} ${month} has no "tep" list`);
     }
     const entries = [...listing.tep].filter((e) => Number.isInteger(e?.phienBan)).sort((a, b) => a.phienBan - b.phienBan);
-    let loaded: Set<number> = new Set();
+    let done: Map<number, SettledVersion> = new Map();
     await ctx.commit(async (db) => {
-      loaded = await loadedVersions(db, province, month);
+      done = await settledVersions(db, province, month);
       return { cursor: undefined, counts: {} };
     });
     for (const entry of entries) {
-      if (loaded.has(entry.phienBan)) continue;
+      const settled = done.get(entry.phienBan);
+      if (settled?.reload) {
+        await this.reloadRows(ctx, http, month, entry, settled.reload);
+        continue;
+      }
+      // loaded, or rejected for these very bytes (a corrected file comes as a new version, or with a new digest)
+      if (settled && (settled.status === 'loaded' || settled.listedSha256 === String(entry.sha256 ?? '').toLowerCase())) continue;
       this.checkSameOrigin(ctx.connector.baseUrl, entry.url);
       const file = await http.get(entry.url);
       await this.loadFile(ctx, month, entry, file, batchRows);
+    }
+  }
+
+  /** Released quarantined rows of a loaded file: the file is downloaded again and those rows read again. */
+  private async reloadRows(ctx: RunContext, http: SourceHttp, month: string, entry: BcciFileEntry, target: { fileId: number; fileName: string; digest: string }): Promise<void> {
+    this.checkSameOrigin(ctx.connector.baseUrl, entry.url);
+    const file = await http.get(entry.url);
+    await ctx.commit(async () => ({ cursor: undefined, counts: { pages: 1 } })); // the bytes archived first
+    if (file.digest !== target.digest) {
+      ctx.step({ kind: 'warning', message: `${target.fileName} (${month}, version ${entry.phienBan}): the bytes changed since it was loaded; released rows not read again`, detail: { month, version: entry.phienBan } });
+      return;
+    }
+    const provinceCode = ctx.connector.provinceCode;
+    const provenance = { connectorId: ctx.connector.id, runId: ctx.run.id, rawDigest: file.digest };
+    const where = { month, version: entry.phienBan };
+    try {
+      await ctx.commit(async (db) => {
+        const counts = await reloadReleasedRows(db, { ...target, provinceCode, monthKey: month, version: entry.phienBan }, file.body, this.dictionary!, provenance);
+        const message = `${counts.fetched} released row(s) read again: ${counts.normalised} loaded, ${counts.quarantined} still unusable`;
+        ctx.step({ kind: 'file', message: `${target.fileName} (${month}, version ${entry.phienBan}): ${message}`, detail: { ...where, ...counts } });
+        return { cursor: undefined, counts };
+      });
+    } catch (error) {
+      if (!(error instanceof FileRejected)) throw error;
+      ctx.step({ kind: 'warning', message: `${target.fileName} (${month}, version ${entry.phienBan}): released rows not read again: ${error.message}`, detail: where });
     }
   }
 
@@ -97,11 +156,16 @@ export class VnpostBcciConnector implements ConnectorKind {
       listedSize: Number.isFinite(entry.kichThuoc) ? entry.kichThuoc : null,
       digest: file.digest,
     };
-    const keep = (status: 'digest_mismatch' | 'unreadable', error: string) =>
+    const where = { month, version: entry.phienBan, file: base.fileName, digest: file.digest };
+    // The file's bytes are archived durably on their own, before anything is derived from them: a file that
+    // turns out unreadable rolls back its load, never its bytes.
+    await ctx.commit(async () => ({ cursor: undefined, counts: { pages: 1 } }));
+    const keep = (status: 'digest_mismatch' | 'rejected', error: string) =>
       ctx.commit(async (db) => {
-        await recordReportFile(db, { ...base, status, error });
+        await recordReportFile(db, { ...base, status, error, sheets: null });
         ctx.logger.warn({ month, version: entry.phienBan, status }, error);
-        return { cursor: undefined, counts: { pages: 1 } };
+        ctx.step({ kind: 'warning', message: `${base.fileName} (${month}, version ${entry.phienBan}) ${status === 'rejected' ? 'rejected' : 'not loaded'}: ${error}`, detail: { ...where, status } });
+        return { cursor: undefined, counts: {} };
       });
 
     if (base.listedSha256 !== file.digest) {
@@ -109,10 +173,12 @@ export class VnpostBcciConnector implements ConnectorKind {
       return;
     }
     try {
+      // workbooks are ZIP archives: refused by the archive limits before the parser opens them (ArchiveLimitError)
+      if (looksLikeZip(file.body)) await inspectZip(file.body, REPORT_ZIP_LIMITS, `report file ${base.fileName || file.digest}`);
       await ctx.commit(async (db) => {
-        const fileId = await recordReportFile(db, { ...base, status: 'loaded', error: null });
+        const fileId = await recordReportFile(db, { ...base, status: 'loaded', error: null, sheets: null });
         if (fileId === null) return { cursor: undefined, counts: {} }; // loaded meanwhile by another run
-        const report = openBcciReport(Readable.from([file.body]), { fileName: base.fileName, dictionary: this.dictionary! });
+        const report = openBcciReport(Readable.from([file.body]), { fileName: base.fileName || `${month}-v${entry.phienBan}`, dictionary: this.dictionary! });
         const provenance = { connectorId: ctx.connector.id, runId: ctx.run.id, rawDigest: file.digest };
         let batch: WaybillRow[] = [];
         let quarantine: QuarantineEntry[] = [];
@@ -122,13 +188,15 @@ export class VnpostBcciConnector implements ConnectorKind {
         const flush = async () => {
           const duplicates = await insertWaybills(db, province, month, entry.phienBan, fileId, batch);
           normalised += batch.length - duplicates.length;
+          const dup = new Set(duplicates.map((d) => d.rowNumber));
+          await resolveReleased(db, ctx.connector.id, 'waybill', batch.filter((b) => !dup.has(b.rowNumber)).map((b) => b.waybill.waybillId), ctx.run.id);
           for (const d of duplicates) {
             quarantine.push({
               entity: 'waybill',
               position: d.rowNumber,
-              sheet: report.summary().sheet || null,
+              sheet: d.sheet,
               recordKey: d.waybill.waybillId,
-              record: { file: file.digest, row: d.rowNumber, waybill: d.waybill },
+              record: d.waybill,
               reason: 'DUPLICATE_ID',
               field: 'waybillId',
               detail: `waybill ${d.waybill.waybillId} (${d.waybill.direction}) appears more than once in the file; the first row is kept`,
@@ -139,16 +207,16 @@ export class VnpostBcciConnector implements ConnectorKind {
           batch = [];
           quarantine = [];
         };
-        for await (const row of report.rows) {
+        for await (const row of readingRows(report.rows)) {
           fetched++;
-          if (row.ok) batch.push({ rowNumber: row.rowNumber, waybill: row.waybill });
+          if (row.ok) batch.push({ rowNumber: row.rowNumber, sheet: row.sheet, waybill: row.waybill });
           else
             quarantine.push({
               entity: 'waybill',
               position: row.rowNumber,
               sheet: row.sheet || null,
               recordKey: row.raw.waybillId || null,
-              record: { file: file.digest, sheet: row.sheet, row: row.rowNumber, raw: row.raw },
+              record: row.raw,
               reason: row.reason,
               field: row.field,
               detail: row.detail,
@@ -166,12 +234,19 @@ export class VnpostBcciConnector implements ConnectorKind {
           headerRow: summary.headerRow,
           goodRows: normalised,
           badRows: quarantined,
+          sheets: summary.sheets,
         });
-        return { cursor: undefined, counts: { pages: 1, fetched, normalised, quarantined } };
+        const skipped = summary.sheets.filter((s) => s.headerRow === null);
+        ctx.step({
+          kind: 'file',
+          message: `${base.fileName} (${month}, version ${entry.phienBan}) loaded: ${normalised} waybills, ${quarantined} quarantined${skipped.length > 0 ? `; sheets skipped: ${skipped.map((s) => s.name).join(', ')}` : ''}`,
+          detail: { ...where, sheets: summary.sheets, totalsRowSkipped: summary.totalsRowSkipped, footerRowsSkipped: summary.footerRowsSkipped },
+        });
+        return { cursor: undefined, counts: { fetched, normalised, quarantined } };
       });
     } catch (error) {
-      if (error instanceof BcciReportFormatError) {
-        await keep('unreadable', error.message);
+      if (error instanceof FileRejected || error instanceof ArchiveLimitError) {
+        await keep('rejected', error.message);
         return;
       }
       throw error;

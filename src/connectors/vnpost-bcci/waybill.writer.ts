@@ -1,6 +1,6 @@
 import { PoolClient } from 'pg';
 import { POSTAL_SOURCE } from '../../evidence/sources/postal.evidence';
-import { Waybill } from './bcci-report.types';
+import { SheetSummary, Waybill } from './bcci-report.types';
 
 export interface ReportFileRecord {
   connectorId: string;
@@ -13,39 +13,69 @@ export interface ReportFileRecord {
   listedSha256: string;
   listedSize: number | null;
   digest: string;
-  status: 'loaded' | 'digest_mismatch' | 'unreadable';
+  status: 'loaded' | 'digest_mismatch' | 'rejected';
   error: string | null;
+  sheets: SheetSummary[] | null;
 }
 
 /**
  * Records a file version. A version already loaded stays as it is (returns null: nothing to do); one that failed
- * before (digest mismatch, unreadable) is tried again and its row reused.
+ * before (digest mismatch, rejected) is tried again and its row reused.
  */
 export async function recordReportFile(db: PoolClient, f: ReportFileRecord): Promise<number | null> {
   const { rows } = await db.query(
-    `INSERT INTO report_file (connector_id, run_id, province_code, source_kind, month_key, version, file_name, url, listed_sha256, listed_size, digest, status, error)
-     VALUES ($1, $2, $3, '${POSTAL_SOURCE}', $4, $5, $6, $7, $8, $9, $10, $11, $12)
+    `INSERT INTO report_file (connector_id, run_id, province_code, source_kind, month_key, version, file_name, url, listed_sha256, listed_size, digest, status, error, sheets)
+     VALUES ($1, $2, $3, '${POSTAL_SOURCE}', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
      ON CONFLICT (source_kind, province_code, month_key, version) DO UPDATE SET
        connector_id = EXCLUDED.connector_id, run_id = EXCLUDED.run_id, file_name = EXCLUDED.file_name, url = EXCLUDED.url,
        listed_sha256 = EXCLUDED.listed_sha256, listed_size = EXCLUDED.listed_size, digest = EXCLUDED.digest,
-       status = EXCLUDED.status, error = EXCLUDED.error, loaded_at = now()
+       status = EXCLUDED.status, error = EXCLUDED.error, sheets = EXCLUDED.sheets, loaded_at = now()
      WHERE report_file.status <> 'loaded'
      RETURNING id`,
-    [f.connectorId, f.runId, f.provinceCode, f.monthKey, f.version, f.fileName, f.url, f.listedSha256, f.listedSize, f.digest, f.status, f.error],
+    [f.connectorId, f.runId, f.provinceCode, f.monthKey, f.version, f.fileName, f.url, f.listedSha256, f.listedSize, f.digest, f.status, f.error, f.sheets ? JSON.stringify(f.sheets) : null],
   );
   return rows.length === 1 ? Number(rows[0].id) : null;
 }
 
-export async function loadedVersions(db: PoolClient, provinceCode: string, monthKey: string): Promise<Set<number>> {
+/** A version of a month already done: loaded (possibly with released rows to read again) or rejected. */
+export interface SettledVersion {
+  status: 'loaded' | 'rejected';
+  /** the SHA-256 the listing announced when it was recorded (a rejected file is not tried again for the same bytes) */
+  listedSha256: string;
+  /** loaded, with quarantined rows released for a new reading */
+  reload: { fileId: number; fileName: string; digest: string } | null;
+}
+
+export async function settledVersions(db: PoolClient, provinceCode: string, monthKey: string): Promise<Map<number, SettledVersion>> {
   const { rows } = await db.query(
-    `SELECT version FROM report_file WHERE source_kind = '${POSTAL_SOURCE}' AND province_code = $1 AND month_key = $2 AND status = 'loaded'`,
+    `SELECT id, version, status, listed_sha256, file_name, digest, reload_requested_at FROM report_file
+      WHERE source_kind = '${POSTAL_SOURCE}' AND province_code = $1 AND month_key = $2 AND status IN ('loaded', 'rejected')`,
     [provinceCode, monthKey],
   );
-  return new Set(rows.map((r) => r.version as number));
+  return new Map(
+    rows.map((r) => [
+      r.version as number,
+      {
+        status: r.status,
+        listedSha256: String(r.listed_sha256),
+        reload: r.status === 'loaded' && r.reload_requested_at ? { fileId: Number(r.id), fileName: r.file_name, digest: String(r.digest) } : null,
+      },
+    ]),
+  );
+}
+
+/** The month's postal evidence is stale (the evidence outbox, same transaction as the rows). */
+export async function markMonthStale(db: PoolClient, provinceCode: string, monthKey: string): Promise<void> {
+  await db.query(
+    `INSERT INTO evidence_outbox (province_code, source_kind, month_key) VALUES ($1, '${POSTAL_SOURCE}', $2)
+     ON CONFLICT (province_code, source_kind, month_key) DO UPDATE SET seq = nextval('outbox_seq')`,
+    [provinceCode, monthKey],
+  );
 }
 
 export interface WaybillRow {
   rowNumber: number;
+  sheet: string;
   waybill: Waybill;
 }
 
@@ -87,15 +117,26 @@ export async function insertWaybills(db: PoolClient, provinceCode: string, month
 export async function completeReportFile(
   db: PoolClient,
   fileId: number,
-  r: { provinceCode: string; monthKey: string; version: number; format: string; encoding: string | null; headerRow: number; goodRows: number; badRows: number },
+  r: {
+    provinceCode: string;
+    monthKey: string;
+    version: number;
+    format: string;
+    encoding: string | null;
+    headerRow: number;
+    goodRows: number;
+    badRows: number;
+    sheets: SheetSummary[];
+  },
 ): Promise<void> {
-  await db.query(`UPDATE report_file SET format = $2, encoding = $3, header_row = $4, good_rows = $5, bad_rows = $6 WHERE id = $1`, [
+  await db.query(`UPDATE report_file SET format = $2, encoding = $3, header_row = $4, good_rows = $5, bad_rows = $6, sheets = $7 WHERE id = $1`, [
     fileId,
     r.format,
     r.encoding,
     r.headerRow,
     r.goodRows,
     r.badRows,
+    JSON.stringify(r.sheets),
   ]);
   const { rowCount } = await db.query(
     `INSERT INTO report_month (source_kind, province_code, month_key, current_version, file_id)
@@ -105,11 +146,5 @@ export async function completeReportFile(
      WHERE report_month.current_version < EXCLUDED.current_version`,
     [r.provinceCode, r.monthKey, r.version, fileId],
   );
-  if ((rowCount ?? 0) > 0) {
-    await db.query(
-      `INSERT INTO evidence_outbox (province_code, source_kind, month_key) VALUES ($1, '${POSTAL_SOURCE}', $2)
-       ON CONFLICT (province_code, source_kind, month_key) DO UPDATE SET seq = nextval('outbox_seq')`,
-      [r.provinceCode, r.monthKey],
-    );
-  }
+  if ((rowCount ?? 0) > 0) await markMonthStale(db, r.provinceCode, r.monthKey);
 }

@@ -2,38 +2,24 @@ import { Injectable } from '@nestjs/common';
 import { PoolClient } from 'pg';
 import { Period, parsePeriodKey } from '../../platform/time/vietnam-time';
 import { ComputedPeriod, ComputedRecord, EvidenceSource } from './evidence-source';
+import { dvcqgRatioInputs } from './dvcqg-inputs';
 
 export const DVCQG_SOURCE = 'dvcqg';
-export const DVCQG_RULE_VERSION = 'dvcqg-published/1';
+export const DVCQG_RULE_VERSION = 'dvcqg-published/2';
 
 /** The six endpoints whose group totals make the 100-point index. */
 const ALL_ENDPOINTS = ['transparency', 'dvc-progress-tree', 'provide-online-tree', 'formality-online-payment-tree', 'dossier-digitized', 'handling-satisfaction'];
-
-type Params = Record<string, number | null> | null;
-
-/**
- * Ratios built from the tree endpoints' raw parameters (their names in src/scoring/catalogue/dvcqg-metrics.ts;
- * which parameters make B and C is our reading of the parameter names, the portal does not say):
- *   PAYMENT_FORMALITY_ONLINE      totalDossierOnlineFormalityPaymentSuccess / totalFeeFormality (3.5–3.6 B)
- *   PAYMENT_FORMALITY_INTEGRATED  totalFeeDossierFormalityDistinct / totalFeeFormality (3.5–3.6 C)
- *   PROGRESS_ON_TIME              totalOnTime / totalReceived (2.1, as the portal counts it)
- */
-const TREE_RATIOS: Record<string, Array<{ code: string; numerator: string; denominator: string }>> = {
-  'formality-online-payment-tree': [
-    { code: 'PAYMENT_FORMALITY_ONLINE', numerator: 'totalDossierOnlineFormalityPaymentSuccess', denominator: 'totalFeeFormality' },
-    { code: 'PAYMENT_FORMALITY_INTEGRATED', numerator: 'totalFeeDossierFormalityDistinct', denominator: 'totalFeeFormality' },
-  ],
-  'dvc-progress-tree': [{ code: 'PROGRESS_ON_TIME', numerator: 'totalOnTime', denominator: 'totalReceived' }],
-};
 
 const n = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
 /**
  * Evidence from the portal's evaluation API (dvcqg-evaluation connectors), per province × period, unfiltered
- * answers only. Subject '' is the province (overview / parent); a unit's subject is its departmentCode.
+ * answers only. Subject '' is the province (overview / parent); a unit's subject is its departmentId (the join key of
+ * all six endpoints). Ratios are built by dvcqgRatioInputs (./dvcqg-inputs.ts), as the Decision 766 unit scoring does.
  *   dvcqg.<CODE>                      numerator / denominator as published (every metric code, province and units)
  *   dvcqg.<CODE>.official_score       the portal's score (count; denominator = maxScore), province only
- *   dvcqg.PAYMENT_FORMALITY_ONLINE / _INTEGRATED / PROGRESS_ON_TIME   ratios of tree raw parameters (province, units)
+ *   dvcqg.PROGRESS_ON_TIME, PAYMENT_DOSSIER_ONLINE / _FORMALITY_ONLINE / _FORMALITY_INTEGRATED, ONLINE_SERVICES_PUBLISHED,
+ *   DIGITISATION_OTHER_PUBLISHED      ratios of tree raw parameters and published scores (province, units)
  *   dvcqg.group.<endpoint>.official_score  the group's totalScore (count; denominator = totalMaxScore), province only
  *   dvcqg.INDEX_TOTAL                 Σ group totalScore / Σ totalMaxScore, when all six groups are stored
  *   dvcqg.<CODE>.flag.<FLAG>          1 (count) for each data-quality flag on a metric; dvcqg.flag.<FLAG> for a flag
@@ -73,31 +59,31 @@ export class DvcqgEvidence implements EvidenceSource {
         [provinceCode, keys],
       ),
     ];
-    const subjectOf = (r: { is_root: boolean; department_code: string | null; department_id: string }) => (r.is_root ? '' : (r.department_code ?? r.department_id));
+    // a unit is the same departmentId in all six endpoints (metric answers carry no code): that is its subject
+    const subjectOf = (r: { is_root: boolean; department_id: string }) => (r.is_root ? '' : r.department_id);
     return periods.map((period) => {
       const records = new Map<string, ComputedRecord>();
       const add = (r: ComputedRecord) => {
         const key = `${r.metric}|${r.subject}`;
         if (!records.has(key)) records.set(key, r);
       };
-      for (const m of metrics.filter((r) => r.period_key === period.key)) {
-        const subject = subjectOf(m);
-        const numerator = n(m.numerator);
-        if (numerator !== null) add({ metric: `dvcqg.${m.code}`, subject, isCount: false, count: { numerator, denominator: n(m.denominator) } });
-        const score = n(m.score);
-        if (m.is_root && score !== null) add({ metric: `dvcqg.${m.code}.official_score`, subject: '', isCount: true, count: { numerator: score, denominator: n(m.max_score) } });
-      }
       const own = units.filter((u) => u.period_key === period.key);
-      for (const u of own) {
-        const subject = subjectOf(u);
-        const params = u.raw_params as Params;
-        for (const t of TREE_RATIOS[u.endpoint] ?? []) {
-          const numerator = params ? n(params[t.numerator]) : null;
-          if (numerator !== null) add({ metric: `dvcqg.${t.code}`, subject, isCount: false, count: { numerator, denominator: params ? n(params[t.denominator]) : null } });
-        }
-        const total = n(u.total_score);
-        if (u.is_root && total !== null) {
-          add({ metric: `dvcqg.group.${u.endpoint}.official_score`, subject: '', isCount: true, count: { numerator: total, denominator: n(u.total_max_score) } });
+      const ownMetrics = metrics.filter((r) => r.period_key === period.key);
+      // every subject's ratios and published scores, built as the Decision 766 unit scoring builds them
+      const subjects = new Map<string, { units: typeof own; metrics: typeof ownMetrics }>();
+      const of = (subject: string) => subjects.get(subject) ?? subjects.set(subject, { units: [], metrics: [] }).get(subject)!;
+      for (const u of own) of(subjectOf(u)).units.push(u);
+      for (const m of ownMetrics) of(subjectOf(m)).metrics.push(m);
+      for (const [subject, rows] of subjects) {
+        const inputs = dvcqgRatioInputs(
+          rows.units.map((u) => ({ endpoint: u.endpoint, totalScore: n(u.total_score), totalMaxScore: n(u.total_max_score), rawParams: u.raw_params })),
+          rows.metrics.map((m) => ({ code: m.code, numerator: n(m.numerator), denominator: n(m.denominator), score: n(m.score), maxScore: n(m.max_score) })),
+        );
+        for (const [metric, count] of Object.entries(inputs)) {
+          // official scores are kept for the province; a unit's are in the Decision 766 unit scores
+          if (subject !== '' && /official_score$/.test(metric)) continue;
+          if (count.numerator === null) continue;
+          add({ metric, subject, isCount: /official_score$/.test(metric), count: { numerator: count.numerator, denominator: count.denominator } });
         }
       }
       const roots = ALL_ENDPOINTS.map((e) => own.find((u) => u.is_root && u.endpoint === e && n(u.total_score) !== null));

@@ -53,4 +53,14 @@ describe('access policy', () => {
     const scope = AccessScope.of({ kind: 'user', id: 'u', name: 'o', role: 'officer', provinceCode: null });
     expect(scope.canReadProvince('01')).toBe(false);
   });
+
+  it('lets operators read the queue dashboard but only administrators change jobs or publish results', () => {
+    expect(can('operator', 'queues.dashboard')).toBe(true);
+    for (const role of ['operator', 'officer', 'auditor'] as const) {
+      expect(can(role, 'queues.manage')).toBe(false);
+      expect(can(role, 'results.publish')).toBe(false);
+    }
+    expect(can('admin', 'queues.manage')).toBe(true);
+    expect(can('admin', 'results.publish')).toBe(true);
+  });
 });

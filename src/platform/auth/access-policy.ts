@@ -14,7 +14,8 @@ export const PERMISSIONS = [
   'connectors.read',
   'connectors.write', // register, change, enable/disable, test, run now, backfill
   'quarantine.read',
-  'queues.dashboard',
+  'queues.dashboard', // read the queue dashboard
+  'queues.manage', // add, retry, clean, pause, obliterate jobs through the dashboard
   'scores.read', // scorecards, score checks, evidence, findings, lineage, imported values (province-scoped)
   'scoreboard.read', // ranking rows (province-scoped: an officer sees the own province's rows)
   'regions.read', // regional aggregates across provinces
@@ -22,9 +23,11 @@ export const PERMISSIONS = [
   'imports.write', // attach imported values and manual evidence (province-scoped)
   'raw.read', // raw payloads hold citizens' personal data (province-scoped, every download logged)
   'audit.read',
+  'ledger.audit', // run the ledger's tamper check on demand and read its findings
   'appraisal.submit', // a province's self-assessment: submit it for appraisal (province-scoped)
   'appraisal.decide', // the ministry's appraisal: start, review manual documents, approve, return, reopen
   'users.manage', // users and API keys
+  'results.publish', // publish a year's results (until then an officer sees only the own province)
   'self', // who am I, log out
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
@@ -40,6 +43,7 @@ const READ_ALL: readonly Permission[] = [
   'scenarios.evaluate',
   'raw.read',
   'audit.read',
+  'ledger.audit',
   'self',
 ];
 

@@ -1,4 +1,5 @@
-import { SetMetadata, createParamDecorator, ExecutionContext } from '@nestjs/common';
+import { SetMetadata, applyDecorators, createParamDecorator, ExecutionContext } from '@nestjs/common';
+import { ApiExtension } from '@nestjs/swagger';
 import { AccessScope, Permission, Principal } from './access-policy';
 
 export const PERMISSION_KEY = 'peh:permission';
@@ -7,8 +8,8 @@ export const PUBLIC_KEY = 'peh:public';
 /** The one permission a route (or every route of a controller) needs. A route without one is refused to all. */
 export const RequirePermission = (permission: Permission): MethodDecorator & ClassDecorator => SetMetadata(PERMISSION_KEY, permission);
 
-/** No authentication: health checks and login only. */
-export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(PUBLIC_KEY, true);
+/** No authentication: health checks and login only (marked `x-public` in the API document: no credential, no 401/403). */
+export const Public = (): MethodDecorator & ClassDecorator => applyDecorators(SetMetadata(PUBLIC_KEY, true), ApiExtension('x-public', true));
 
 export const AUDIT_READ_KEY = 'peh:audit-read';
 

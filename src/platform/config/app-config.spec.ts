@@ -11,6 +11,12 @@ describe('loadConfig', () => {
     expect(hasRole(config, 'worker')).toBe(true);
   });
 
+  it('allows no private egress by default, and validates EGRESS_ALLOW entries by name', () => {
+    expect(loadConfig({ CREDENTIALS_KEYS: KEYS }).EGRESS_ALLOW).toBe('');
+    expect(loadConfig({ CREDENTIALS_KEYS: KEYS, EGRESS_ALLOW: 'simulator:4010, 10.1.0.0/16,[::1]:4020' }).EGRESS_ALLOW).toBe('simulator:4010, 10.1.0.0/16,[::1]:4020');
+    expect(() => loadConfig({ CREDENTIALS_KEYS: KEYS, EGRESS_ALLOW: 'ok.example, not a host, 10.0.0.0/40' })).toThrow(/EGRESS_ALLOW: "not a host"[\s\S]*EGRESS_ALLOW: "10.0.0.0\/40"/);
+  });
+
   it('names every bad variable', () => {
     let error: unknown;
     try {
@@ -44,6 +50,20 @@ describe('loadConfig', () => {
     expect(ring.activeKeyId).toBe('k2');
     expect([...ring.keys.keys()]).toEqual(['k1', 'k2']);
     expect(loadConfig({ CREDENTIALS_KEYS: two }).credentialsKeyRing!.activeKeyId).toBe('k1');
+  });
+
+  it('takes the ledger checkpoint keys from LEDGER_SIGNING_KEYS, or derives them from the credentials keys', () => {
+    const derived = loadConfig({ CREDENTIALS_KEYS: `${KEYS},k2:${Buffer.alloc(32, 8).toString('base64')}`, CREDENTIALS_ACTIVE_KEY_ID: 'k2' }).ledgerKeyRing!;
+    expect([...derived.keys.keys()]).toEqual(['k1', 'k2']);
+    expect(derived.activeKeyId).toBe('k2');
+    expect(derived.keys.get('k1')!.equals(Buffer.alloc(32, 7))).toBe(false);
+    const own = loadConfig({ CREDENTIALS_KEYS: KEYS, LEDGER_SIGNING_KEYS: `old:${Buffer.alloc(32, 1).toString('base64')},new:${Buffer.alloc(32, 2).toString('base64')}`, LEDGER_ACTIVE_KEY_ID: 'new' });
+    expect(own.ledgerKeyRing).toMatchObject({ activeKeyId: 'new' });
+    expect(own.ledgerKeyRing!.keys.get('old')!.equals(Buffer.alloc(32, 1))).toBe(true);
+    expect(() => loadConfig({ CREDENTIALS_KEYS: KEYS, LEDGER_SIGNING_KEYS: 'l1:c2hvcnQ=' })).toThrow(/LEDGER_SIGNING_KEYS key "l1" must be 32 bytes/);
+    expect(() => loadConfig({ CREDENTIALS_KEYS: KEYS, LEDGER_SIGNING_KEYS: `l1:${Buffer.alloc(32, 1).toString('base64')}`, LEDGER_ACTIVE_KEY_ID: 'l9' })).toThrow(/LEDGER_ACTIVE_KEY_ID "l9"/);
+    expect(() => loadConfig({ CREDENTIALS_KEYS: KEYS, LEDGER_ACTIVE_KEY_ID: 'l1' })).toThrow(/needs LEDGER_SIGNING_KEYS/);
+    expect(() => loadConfig({ CREDENTIALS_KEYS: KEYS, LEDGER_ORIGIN: 'has space' })).toThrow(/LEDGER_ORIGIN/);
   });
 
   it('takes the first administrator from the environment only as a pair, never with a short password', () => {

@@ -1,5 +1,9 @@
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, USERNAME_PATTERN, USERNAME_RULE } from '../auth/account-rules';
+import { hkdfSync } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { z } from 'zod';
+import { parseEgressAllow } from '../http/egress-policy';
 
 /**
  * All configuration comes from environment variables and is validated here, once, at start. A bad or missing
@@ -45,7 +49,7 @@ export interface CredentialsKeyRing {
   activeKeyId: string;
 }
 
-const keyRing = z
+const keyRingOf = (name: string) => z
   .string()
   .trim()
   .transform((value, ctx) => {
@@ -54,22 +58,22 @@ const keyRing = z
       const colon = entry.indexOf(':');
       const id = colon > 0 ? entry.slice(0, colon) : '';
       if (!/^[A-Za-z0-9_.-]{1,64}$/.test(id)) {
-        ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'CREDENTIALS_KEYS entries must look like keyId:base64key (key ids: letters, digits, _ . -)' });
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: `${name} entries must look like keyId:base64key (key ids: letters, digits, _ . -)` });
         return z.NEVER;
       }
       const key = Buffer.from(entry.slice(colon + 1), 'base64');
       if (key.length !== 32) {
-        ctx.addIssue({ code: z.ZodIssueCode.custom, message: `CREDENTIALS_KEYS key "${id}" must be 32 bytes, base64-encoded (got ${key.length} bytes)` });
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: `${name} key "${id}" must be 32 bytes, base64-encoded (got ${key.length} bytes)` });
         return z.NEVER;
       }
       if (keys.has(id)) {
-        ctx.addIssue({ code: z.ZodIssueCode.custom, message: `CREDENTIALS_KEYS lists key "${id}" twice` });
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: `${name} lists key "${id}" twice` });
         return z.NEVER;
       }
       keys.set(id, key);
     }
     if (keys.size === 0) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'CREDENTIALS_KEYS must list at least one key' });
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: `${name} must list at least one key` });
       return z.NEVER;
     }
     return keys;
@@ -116,10 +120,33 @@ const schema = z.object({
   HTTP_MAX_ATTEMPTS: int('HTTP_MAX_ATTEMPTS', 1, 20).default('5'),
   HTTP_BACKOFF_BASE_MS: int('HTTP_BACKOFF_BASE_MS', 1, 600000).default('500'),
   HTTP_BACKOFF_MAX_MS: int('HTTP_BACKOFF_MAX_MS', 1, 3600000).default('30000'),
+  /**
+   * where outbound calls (connector runs, test calls, token requests, redirects) may go besides public
+   * addresses: a comma list of host names, `host:port`, addresses or networks (`10.1.0.0/16`). Empty: public only.
+   */
+  EGRESS_ALLOW: z
+    .string()
+    .trim()
+    .default('')
+    .superRefine((v, ctx) => {
+      for (const message of parseEgressAllow(v).errors) ctx.addIssue({ code: z.ZodIssueCode.custom, message });
+    }),
   SHUTDOWN_GRACE_MS: int('SHUTDOWN_GRACE_MS', 0, 600000).default('10000'),
+  /** worker and scheduler prove they are alive by rewriting this file (their container health check reads it) */
+  HEARTBEAT_FILE: z.string().trim().min(1).default(join(tmpdir(), 'par-evidence-hub.heartbeat')),
+  HEARTBEAT_INTERVAL_MS: int('HEARTBEAT_INTERVAL_MS', 100, 600000).default('10000'),
   /** connector credentials are sealed with the active key; the others only open what they sealed before a rotation */
-  CREDENTIALS_KEYS: keyRing.optional(),
+  CREDENTIALS_KEYS: keyRingOf('CREDENTIALS_KEYS').optional(),
   CREDENTIALS_ACTIVE_KEY_ID: z.string().trim().optional(),
+  /** the transparency log's name, the first line of every checkpoint (no spaces) */
+  LEDGER_ORIGIN: z.string().trim().regex(/^[A-Za-z0-9._\/:-]{1,200}$/, { message: 'LEDGER_ORIGIN may hold letters, digits and . _ / : - (no spaces or +)' }).default('par-evidence-hub/ledger'),
+  /** Ed25519 checkpoint keys as keyId:base64(32-byte seed); absent: derived from each CREDENTIALS_KEYS key */
+  LEDGER_SIGNING_KEYS: keyRingOf('LEDGER_SIGNING_KEYS').optional(),
+  LEDGER_ACTIVE_KEY_ID: z.string().trim().optional(),
+  /** a checkpoint is signed after each scoring batch and at least this often */
+  LEDGER_CHECKPOINT_INTERVAL_MS: int('LEDGER_CHECKPOINT_INTERVAL_MS', 1000, 86400000).default('3600000'),
+  /** the scheduled tamper check (re-derives every leaf from the stored rows) runs this often */
+  LEDGER_TAMPER_CHECK_INTERVAL_MS: int('LEDGER_TAMPER_CHECK_INTERVAL_MS', 1000, 604800000).default('3600000'),
   /** bearer tokens issued at login live this long */
   AUTH_TOKEN_TTL_SECONDS: int('AUTH_TOKEN_TTL_SECONDS', 60, 2592000).default('28800'),
   /** scrypt cost for password hashes, as log2(N): 15 takes about 100 ms per sign-in on this project's 2-core CI machine */
@@ -159,11 +186,18 @@ const schema = z.object({
     .optional(),
 });
 
-export type AppConfig = Omit<z.infer<typeof schema>, 'APP_ROLE' | 'CREDENTIALS_KEYS' | 'CREDENTIALS_ACTIVE_KEY_ID'> & {
+export type AppConfig = Omit<z.infer<typeof schema>, 'APP_ROLE' | 'CREDENTIALS_KEYS' | 'CREDENTIALS_ACTIVE_KEY_ID' | 'LEDGER_SIGNING_KEYS' | 'LEDGER_ACTIVE_KEY_ID'> & {
   APP_ROLE: AppRole[];
   /** absent only where nothing is sealed or opened (the migration command) */
   credentialsKeyRing: CredentialsKeyRing | undefined;
+  /** Ed25519 seeds signing ledger checkpoints; the inactive ones still verify older checkpoints */
+  ledgerKeyRing: CredentialsKeyRing | undefined;
 };
+
+/** A checkpoint key derived from a credentials key (HKDF-SHA256), when no LEDGER_SIGNING_KEYS are configured. */
+export function deriveLedgerSeed(credentialsKey: Buffer): Buffer {
+  return Buffer.from(hkdfSync('sha256', credentialsKey, Buffer.alloc(0), 'par-evidence-hub ledger checkpoint ed25519', 32));
+}
 
 export interface LoadConfigOptions {
   /** the service needs the credentials key ring; tools that never touch credentials do not */
@@ -194,7 +228,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     );
   }
   const problems: string[] = [];
-  const { CREDENTIALS_KEYS: keys, CREDENTIALS_ACTIVE_KEY_ID: activeId, ...rest } = result.data;
+  const { CREDENTIALS_KEYS: keys, CREDENTIALS_ACTIVE_KEY_ID: activeId, LEDGER_SIGNING_KEYS: ledgerKeys, LEDGER_ACTIVE_KEY_ID: ledgerActiveId, ...rest } = result.data;
   let credentialsKeyRing: CredentialsKeyRing | undefined;
   if (keys) {
     const activeKeyId = activeId ?? [...keys.keys()][0];
@@ -203,11 +237,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
   } else if (options.requireSecrets !== false) {
     problems.push('CREDENTIALS_KEYS is required: keyId:base64key, e.g. k1:$(openssl rand -base64 32)');
   }
+  let ledgerKeyRing: CredentialsKeyRing | undefined;
+  if (ledgerKeys) {
+    const activeKeyId = ledgerActiveId ?? [...ledgerKeys.keys()][0];
+    if (!ledgerKeys.has(activeKeyId)) problems.push(`LEDGER_ACTIVE_KEY_ID "${activeKeyId}" is not one of the keys in LEDGER_SIGNING_KEYS`);
+    ledgerKeyRing = { keys: ledgerKeys, activeKeyId };
+  } else if (ledgerActiveId) {
+    problems.push('LEDGER_ACTIVE_KEY_ID needs LEDGER_SIGNING_KEYS');
+  } else if (credentialsKeyRing) {
+    const derived = new Map([...credentialsKeyRing.keys].map(([id, key]) => [id, deriveLedgerSeed(key)]));
+    ledgerKeyRing = { keys: derived, activeKeyId: credentialsKeyRing.activeKeyId };
+  }
   if (!!rest.BOOTSTRAP_ADMIN_USERNAME !== !!rest.BOOTSTRAP_ADMIN_PASSWORD) {
     problems.push('BOOTSTRAP_ADMIN_USERNAME and BOOTSTRAP_ADMIN_PASSWORD must be given together');
   }
   if (problems.length > 0) throw new ConfigValidationError(problems);
-  return { ...rest, credentialsKeyRing } as AppConfig;
+  return { ...rest, credentialsKeyRing, ledgerKeyRing } as AppConfig;
 }
 
 export function hasRole(config: AppConfig, role: Exclude<AppRole, 'all'>): boolean {

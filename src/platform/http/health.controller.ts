@@ -3,8 +3,9 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { QueueService } from '../queue/queue.module';
+import { HealthRegistry } from './health-registry';
 
-/** Liveness (the process answers) and readiness (PostgreSQL and Redis answer). */
+/** Liveness (the process answers) and readiness (PostgreSQL and Redis answer; domain details such as the ledger's integrity). */
 @ApiTags('health')
 @Public()
 @Controller('health')
@@ -14,6 +15,7 @@ export class HealthController {
     private readonly db: TypeOrmHealthIndicator,
     private readonly indicators: HealthIndicatorService,
     private readonly queues: QueueService,
+    private readonly registry: HealthRegistry,
   ) {}
 
   @Get('live')
@@ -39,6 +41,16 @@ export class HealthController {
           clearTimeout(timer);
         }
       },
+      // domain checks (e.g. the ledger's integrity): a degraded one is visible in the details, readiness stays up
+      ...this.registry.entries().map(([name, check]) => async () => {
+        const indicator = this.indicators.check(name);
+        try {
+          const { status, ...details } = await check();
+          return indicator.up({ integrity: status, ...details });
+        } catch (error) {
+          return indicator.up({ integrity: 'unknown', message: (error as Error).message });
+        }
+      }),
     ]);
   }
 }

@@ -2,6 +2,7 @@ import { Params } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { AppConfig } from '../config/app-config';
+import { personalLogPaths } from '../privacy/personal-fields';
 
 /** Paths never logged in full: secrets and personal data must not reach the logs. */
 export const REDACTED_PATHS = [
@@ -19,10 +20,8 @@ export const REDACTED_PATHS = [
   '*.client_secret',
   '*.access_token',
   '*.password',
-  '*.ChuHoSo',
-  '*.SoGiayToChuHoSo',
-  '*.SoDienThoai',
-  '*.Email',
+  // personal fields of every source, from the one list (src/platform/privacy/personal-fields.ts)
+  ...personalLogPaths(),
 ];
 
 /** Structured JSON logs (pino), one line per event. */

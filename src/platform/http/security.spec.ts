@@ -12,9 +12,11 @@ describe('bodyParserProblem', () => {
     });
   });
 
-  it('turns malformed JSON into 400 with the parser message', () => {
+  it('turns malformed JSON into 400 saying where, without quoting the body (it may hold a secret)', () => {
     const error = Object.assign(new SyntaxError('Unexpected token n in JSON at position 0'), { type: 'entity.parse.failed', status: 400, expose: true });
-    expect(bodyParserProblem(error, 256)).toEqual({ status: 400, message: 'malformed JSON body: Unexpected token n in JSON at position 0' });
+    expect(bodyParserProblem(error, 256)).toEqual({ status: 400, message: 'malformed JSON body: cannot be parsed (at character 0); send valid JSON' });
+    const quoting = Object.assign(new SyntaxError(`Unexpected token 'h', "hunter2-secret" is not valid JSON`), { type: 'entity.parse.failed', status: 400, expose: true });
+    expect(bodyParserProblem(quoting, 256)?.message).not.toContain('hunter2');
   });
 
   it('maps the other body-parser errors to 4xx', () => {

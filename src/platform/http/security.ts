@@ -1,4 +1,5 @@
-import { HttpException, HttpStatus } from '@nestjs/common';
+import { HttpException } from '@nestjs/common';
+import { reasonPhrase } from './api-errors';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
@@ -63,8 +64,11 @@ export function bodyParserProblem(error: unknown, limitKb: number): { status: nu
       return { status: 413, message: `request body too large: the limit is ${limitKb} KB` };
     case 'parameters.too.many':
       return { status: 413, message: 'request body has too many form parameters' };
-    case 'entity.parse.failed':
-      return { status: 400, message: `malformed JSON body: ${String(e.message ?? 'cannot be parsed')}` };
+    case 'entity.parse.failed': {
+      // the parser's own message quotes the body (which may hold a secret): say only where it broke
+      const at = /position (\d+)/.exec(String(e.message ?? ''));
+      return { status: 400, message: `malformed JSON body: cannot be parsed${at ? ` (at character ${at[1]})` : ''}; send valid JSON` };
+    }
     case 'charset.unsupported':
       return { status: 415, message: `unsupported body charset${typeof e.charset === 'string' ? ` "${e.charset.slice(0, 40)}"` : ''}` };
     case 'encoding.unsupported':
@@ -91,11 +95,6 @@ export function useBodyParsers(app: NestExpressApplication, limitKb: number): vo
   app.use((error: unknown, _request: Request, _response: Response, next: NextFunction) => {
     const problem = bodyParserProblem(error, limitKb);
     if (!problem) return next(error);
-    next(new HttpException({ statusCode: problem.status, error: httpStatusText(problem.status), message: problem.message }, problem.status));
+    next(new HttpException({ statusCode: problem.status, error: reasonPhrase(problem.status), message: [problem.message] }, problem.status));
   });
-}
-
-function httpStatusText(status: number): string {
-  const name = HttpStatus[status];
-  return typeof name === 'string' ? name.toLowerCase().split('_').map((w) => w[0].toUpperCase() + w.slice(1)).join(' ') : 'Error';
 }

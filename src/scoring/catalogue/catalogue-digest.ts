@@ -14,12 +14,26 @@ function sha256(text: string): string {
  */
 export function ruleDigestInput(item: SubCriterion): unknown {
   if (item.kind === 'manual' || item.manual === true) return { manual: true, maxPoints: item.maxPoints, document: item.document };
-  return { maxPoints: item.maxPoints, rule: item.rule };
+  const input: Record<string, unknown> = { maxPoints: item.maxPoints, rule: item.rule };
+  // only when declared, so catalogues without them keep their digests
+  if (item.portal) input.portal = item.portal;
+  if (item.fallback) input.fallback = item.fallback;
+  return input;
 }
 
-/** sha256 (hex) of the canonical JSON of the sub-criterion's rule and maxPoints; stable under key reordering. */
+const digests = new WeakMap<SubCriterion, string>();
+
+/**
+ * sha256 (hex) of the canonical JSON of the sub-criterion's rule and maxPoints; stable under key reordering.
+ * Parsed items are not changed after loading: the digest is computed once per item.
+ */
 export function ruleDigest(item: SubCriterion): string {
-  return sha256(canonicalJson(ruleDigestInput(item)));
+  let digest = digests.get(item);
+  if (digest === undefined) {
+    digest = sha256(canonicalJson(ruleDigestInput(item)));
+    digests.set(item, digest);
+  }
+  return digest;
 }
 
 /** sha256 (hex) of the canonical JSON of the whole parsed catalogue (every field, defaults applied). */

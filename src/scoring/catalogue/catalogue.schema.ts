@@ -59,6 +59,36 @@ const year = (what: string) =>
     .gte(2000, { message: `${what} must be 2000 or later` })
     .lte(2100, { message: `${what} must be 2100 or earlier` });
 
+/** The DVCQG evaluation endpoints (contract), as catalogue values. */
+export const PORTAL_ENDPOINTS = ['transparency', 'dvc-progress-tree', 'provide-online-tree', 'formality-online-payment-tree', 'dossier-digitized', 'handling-satisfaction'] as const;
+
+/**
+ * Where the portal publishes an item's official score: a published metric's `score` (`metric`), or the unit's
+ * total of a tree endpoint (no `metric`). `published: true` means the item takes the portal's published score
+ * (its formula is not public); `components` are the published metrics it adds up, each recomputed with
+ * `componentRule` (its metric is each component in turn, its maximum the component's published maxScore).
+ */
+export const portalBindingSchema = z
+  .object({
+    endpoint: z.enum(PORTAL_ENDPOINTS, { errorMap: () => ({ message: `portal.endpoint must be one of ${PORTAL_ENDPOINTS.join(', ')}` }) }),
+    metric: z.string().regex(/^[A-Z][A-Z0-9_]*$/, { message: 'portal.metric must be a published metric code such as PUBLISH_ON_TIME' }).optional(),
+    published: z.boolean().optional(),
+    components: z.array(z.string().regex(/^[A-Z][A-Z0-9_]*$/, { message: 'a component must be a published metric code' })).min(1).optional(),
+    componentRule: scoringRuleSchema.optional(),
+  })
+  .strict();
+export type PortalBinding = z.output<typeof portalBindingSchema>;
+
+/** Source names a fallback may declare. */
+export const FALLBACK_SOURCES = ['one-stop-shop'] as const;
+export const fallbackSchema = z
+  .object({
+    source: z.enum(FALLBACK_SOURCES, { errorMap: () => ({ message: `fallback.source must be one of ${FALLBACK_SOURCES.join(', ')}` }) }),
+    rule: scoringRuleSchema,
+  })
+  .strict();
+export type FallbackSource = z.output<typeof fallbackSchema>;
+
 /** A sub-criterion as written in YAML. */
 export const subCriterionSchema = z
   .object({
@@ -80,6 +110,10 @@ export const subCriterionSchema = z
     source: text('source').optional(),
     /** free text: caveats, what is not confirmed */
     note: text('note').optional(),
+    /** where the DVCQG portal publishes this item's official score (Decision 766 catalogues) */
+    portal: portalBindingSchema.optional(),
+    /** a second source, used only when the rule's own source has no evidence at all */
+    fallback: fallbackSchema.optional(),
   })
   .strict();
 
@@ -155,6 +189,8 @@ export interface SubCriterion {
   metrics?: string[];
   source?: string;
   note?: string;
+  portal?: PortalBinding;
+  fallback?: FallbackSource;
   /** the field and criterion codes (tree format only) */
   field?: string;
   criterion?: string;
@@ -311,6 +347,18 @@ function checkItem(item: SubCriterionInput, path: Path, issue: Issue, known: Rea
     const problem = metricProblem(ref.metric, kind, item.importKey, known, dvcqg);
     if (problem) issue(at('rule', ...ref.path), problem);
   }
+  if (item.fallback) {
+    for (const ref of ruleMetricRefs(item.fallback.rule)) {
+      const problem = metricProblem(ref.metric, 'rule', undefined, known, dvcqg);
+      if (problem) issue(at('fallback', 'rule', ...ref.path), problem);
+      else if (ref.metric.startsWith(DVCQG_METRIC_PREFIX)) issue(at('fallback', 'rule', ...ref.path), 'a one-stop-shop fallback reads evidence of this service, not dvcqg.* metrics');
+    }
+  }
+  if (item.portal?.components && !item.portal.componentRule) issue(at('portal', 'componentRule'), 'components need a componentRule (how each component is recomputed)');
+  if (item.portal?.components) {
+    for (const c of item.portal.components) if (!dvcqg.has(c)) issue(at('portal', 'components'), `unknown published metric "${c}"`);
+  }
+  if (item.portal?.metric && !dvcqg.has(item.portal.metric)) issue(at('portal', 'metric'), `unknown published metric "${item.portal.metric}"`);
   if (item.rule.type === 'bands') {
     item.rule.bands.forEach((band, b) => {
       if (band.points > item.maxPoints) issue(at('rule', 'bands', b, 'points'), `band points ${band.points} exceed maxPoints ${item.maxPoints}`);

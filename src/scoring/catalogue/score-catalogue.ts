@@ -1,6 +1,6 @@
 import { evaluateRule } from '../rules/evaluate-rule';
 import { roundPoints } from '../rules/rule-math.util';
-import { RuleInputs, TermOutcome } from '../rules/rule.types';
+import { RuleInputs, RuleOutcome, TermOutcome } from '../rules/rule.types';
 import { ruleDigest } from './catalogue-digest';
 import { ItemKind, ScoringCatalogue } from './catalogue.schema';
 
@@ -29,6 +29,35 @@ export interface SubCriterionScore {
   explanation: string;
   /** weighted_sum only */
   terms?: TermOutcome[];
+  /**
+   * where the value came from: `dvcqg` (the portal's numerators and denominators, recomputed), `dvcqg-published`
+   * (the portal's published score, taken as is), `one-stop-shop` (this service's dossier evidence), `import`, or
+   * `document` (manual)
+   */
+  sourceUsed?: ScoreSource;
+}
+
+export type ScoreSource = 'dvcqg' | 'dvcqg-published' | 'one-stop-shop' | 'sector' | 'import' | 'document';
+
+/** The source a metric code belongs to. */
+export function sourceOfMetric(metric: string): ScoreSource {
+  if (metric.startsWith('dvcqg.')) return 'dvcqg';
+  if (metric.startsWith('imported.')) return 'import';
+  if (metric.startsWith('sector.')) return 'sector';
+  return 'one-stop-shop';
+}
+
+/**
+ * An item bound to a published portal score (`portal.published`): the published score itself (the rule's metric
+ * numerator), at most the item's maxPoints; no evidence → no data.
+ */
+function publishedOutcome(metric: string, inputs: RuleInputs, maxPoints: number): RuleOutcome {
+  const input = Object.prototype.hasOwnProperty.call(inputs, metric) ? inputs[metric] : undefined;
+  if (!input || input.numerator === null || !Number.isFinite(input.numerator)) {
+    return { status: 'no_data' as const, points: null, value: null, usedMetrics: [metric], explanation: `no data: the portal published no score (${metric})` };
+  }
+  const points = roundPoints(Math.min(maxPoints, Math.max(0, input.numerator)));
+  return { status: 'scored' as const, points, value: null, usedMetrics: [metric], explanation: `the portal's published score ${input.numerator} of ${input.denominator ?? '?'} (formula not public), taken as is` };
 }
 
 /** Scores every sub-criterion of a catalogue, in catalogue order. Pure: no I/O, no clock. */
@@ -56,8 +85,18 @@ export function scoreCatalogue(catalogue: ScoringCatalogue, inputs: RuleInputs):
         explanation: `still manual, a document must be attached${document}${note}`,
       };
     }
-    const outcome = evaluateRule(item.rule, inputs, item.maxPoints);
+    let outcome: RuleOutcome = item.portal?.published && item.rule.type !== 'weighted_sum' ? publishedOutcome(item.rule.metric, inputs, item.maxPoints) : evaluateRule(item.rule, inputs, item.maxPoints);
+    let sourceUsed: ScoreSource = item.portal?.published ? 'dvcqg-published' : item.kind === 'imported' ? 'import' : sourceOfMetric(outcome.usedMetrics[0] ?? '');
+    // the declared second source, only when the first has no evidence at all (not when it says "nothing to count")
+    if (item.fallback && outcome.status === 'no_data' && outcome.usedMetrics.every((m) => inputs[m] === undefined)) {
+      const second = evaluateRule(item.fallback.rule, inputs, item.maxPoints);
+      if (second.status === 'scored') {
+        outcome = second;
+        sourceUsed = item.fallback.source;
+      }
+    }
     const score: SubCriterionScore = {
+      sourceUsed,
       ...base,
       status: outcome.status,
       points: outcome.points,

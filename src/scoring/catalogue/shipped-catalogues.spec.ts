@@ -70,7 +70,7 @@ describe('qd766-2022.yaml', () => {
       ['4', 22],
       ['5', 18],
     ]);
-    expect(kinds(catalogue)).toEqual({ rule: 12, imported: 2 });
+    expect(kinds(catalogue)).toEqual({ rule: 14 });
     expect(catalogue.subCriteria.map((s) => [s.code, s.maxPoints])).toEqual([
       ['1.1', 6],
       ['1.2', 4],
@@ -94,19 +94,25 @@ describe('qd766-2022.yaml', () => {
     expect(score({ 'dvcqg.PUBLIC_UPDATE_ON_TIME': r(3, 4) }, '1.2').points).toBe(3);
     expect(score({ 'dvcqg.PUBLIC_CONTENT_FULL': r(1, 2) }, '1.3').points).toBe(1);
     expect(score({ 'dvcqg.DOSSIER_SYNC': r(90, 100) }, '1.4').points).toBe(5.4);
-    expect(score({ 'dossier.on_time_rate': r(900, 1000) }, '2.1').points).toBe(18); // 20 × 900 / 1000
+    expect(score({ 'dvcqg.PROGRESS_ON_TIME': r(900, 1000) }, '2.1')).toMatchObject({ points: 18, sourceUsed: 'dvcqg' }); // 20 × 900 / 1000
+    expect(score({ 'dvcqg.PROGRESS_ON_TIME': r(0, 0) }, '2.1')).toMatchObject({ status: 'scored', points: 0 }); // nothing received → 0
+    // the declared one-stop-shop fallback only when the portal has no value at all
+    expect(score({ 'dossier.on_time_rate': r(900, 1000) }, '2.1')).toMatchObject({ points: 18, sourceUsed: 'one-stop-shop' });
+    expect(score({ 'dossier.on_time_rate': r(500, 1000), 'dvcqg.PROGRESS_ON_TIME': r(0, 0) }, '2.1')).toMatchObject({ points: 0, sourceUsed: 'dvcqg' });
     expect(score({ 'dvcqg.PUBLISH_ON_TIME': r(0, 0) }, '1.1')).toMatchObject({ status: 'no_data', points: null });
   });
 
   it('3.5–3.6: 6·A + min(2, 2.5·B) + 2.5·C, a zero denominator counting 0', () => {
     const inputs = {
-      'dossier.online_payment_rate': r(50, 100),
+      'dvcqg.PAYMENT_DOSSIER_ONLINE': r(50, 100),
       'dvcqg.PAYMENT_FORMALITY_ONLINE': r(60, 100),
       'dvcqg.PAYMENT_FORMALITY_INTEGRATED': r(40, 100),
     };
     expect(score(inputs, '3.5').points).toBe(5.5); // 3 + 1.5 + 1
     expect(score({ ...inputs, 'dvcqg.PAYMENT_FORMALITY_ONLINE': r(90, 100) }, '3.5').points).toBe(6); // 3 + 2 + 1
-    expect(score({ ...inputs, 'dossier.online_payment_rate': r(0, 0) }, '3.5').points).toBe(2.5); // 0 + 1.5 + 1
+    expect(score({ ...inputs, 'dvcqg.PAYMENT_DOSSIER_ONLINE': r(0, 0) }, '3.5').points).toBe(2.5); // 0 + 1.5 + 1
+    // this service's own dossiers are not a source of 3.5 (no fallback declared)
+    expect(score({ 'dossier.online_payment_rate': r(50, 100) }, '3.5')).toMatchObject({ status: 'no_data' });
   });
 
   it('group 4: min(max, max × ratio), and 4.3 full from 0.8', () => {
@@ -129,12 +135,12 @@ describe('qd766-2022.yaml', () => {
     expect(score({}, '5.2')).toMatchObject({ status: 'no_data', points: null });
   });
 
-  it('imports the portal score for the parts that are not reproducible', () => {
-    expect(catalogue.subCriteria.filter((s) => s.kind === 'imported').map((s) => [s.code, s.importKey])).toEqual([
-      ['3.1', 'dvcqg.online_services_score'],
-      ['4.4', 'dvcqg.digitisation_other_score'],
-    ]);
-    expect(score({ 'imported.dvcqg.online_services_score': r(9.6, 12) }, '3.1').points).toBe(9.6);
+  it("takes the portal's published score for the parts that are not reproducible, labelled so", () => {
+    expect(catalogue.subCriteria.filter((s) => s.portal?.published).map((s) => s.code)).toEqual(['3.1', '4.4']);
+    expect(score({ 'dvcqg.ONLINE_SERVICES_PUBLISHED': r(9.6, 12) }, '3.1')).toMatchObject({ points: 9.6, sourceUsed: 'dvcqg-published' });
+    // the published sum, not rescaled to 10 when a component is absent (procedure scope)
+    expect(score({ 'dvcqg.DIGITISATION_OTHER_PUBLISHED': r(4.5, 6) }, '4.4')).toMatchObject({ points: 4.5, sourceUsed: 'dvcqg-published' });
+    expect(score({}, '3.1')).toMatchObject({ status: 'no_data', points: null });
   });
 });
 

@@ -7,8 +7,12 @@ import { QueueService } from '../../platform/queue/queue.module';
 import { JobPayload, QUEUES } from '../../platform/queue/queue-catalogue';
 import { ScoringQueue } from '../scoring.queue';
 import { ScoringService } from '../scoring.service';
+import { TransparencyLogService } from '../../ledger/transparency-log.service';
+import { logCatalogueVersions } from '../catalogue-watcher.service';
+import { ScoringCatalogue } from '../catalogue';
+import { SCORING_CATALOGUES } from '../scoring-catalogues.provider';
 
-/** Worker role: scores province-years. Scheduler role: re-requests scoring whose outbox rows waited too long. */
+/** Worker role: scores province-years, then logs them and signs a checkpoint. Scheduler role: re-requests scoring whose outbox rows waited too long. */
 @Injectable()
 export class ScoreProvinceYearProcessor implements OnApplicationBootstrap {
   constructor(
@@ -17,13 +21,22 @@ export class ScoreProvinceYearProcessor implements OnApplicationBootstrap {
     private readonly scoring: ScoringService,
     private readonly scoringQueue: ScoringQueue,
     private readonly registry: SchedulerRegistry,
+    private readonly ledger: TransparencyLogService,
+    @Inject(SCORING_CATALOGUES) private readonly catalogues: ScoringCatalogue[],
   ) {}
 
   onApplicationBootstrap(): void {
     if (hasRole(this.config, 'worker')) {
-      this.queues.startWorker(QUEUES.scoring, (job: Job<JobPayload<'scoring', 'score-province-year'>>) =>
-        this.scoring.score(job.data.provinceCode, job.data.year),
-      );
+      this.queues.startWorker(QUEUES.scoring, async (job: Job<JobPayload<'scoring', 'score-province-year'>>) => {
+        const result = await this.scoring.score(job.data.provinceCode, job.data.year);
+        // the batch's facts (captured with the scores) go into the log, and a checkpoint is signed over them
+        if (result.newVersions > 0) {
+          await logCatalogueVersions(this.ledger, this.catalogues);
+          await this.ledger.appendPending();
+          await this.ledger.checkpoint('if-grown');
+        }
+        return result;
+      });
     }
     if (hasRole(this.config, 'scheduler')) {
       this.registry.addInterval(

@@ -37,10 +37,11 @@ describe('manual evidence: content types', () => {
     expect(normalizeContentType(undefined)).toBe('');
   });
 
-  it('allows PDF, PNG, JPEG, DOCX, XLSX and plain text only', () => {
-    expect(Object.keys(ALLOWED_CONTENT_TYPES).sort()).toEqual(['application/pdf', DOCX, XLSX, 'image/jpeg', 'image/png', 'text/plain'].sort());
+  it('allows PDF, PNG, JPEG, DOCX, XLSX, ODT, ZIP (archives inspected before storing) and plain text only', () => {
+    const ODT = 'application/vnd.oasis.opendocument.text';
+    expect(Object.keys(ALLOWED_CONTENT_TYPES).sort()).toEqual(['application/pdf', DOCX, XLSX, ODT, 'application/zip', 'image/jpeg', 'image/png', 'text/plain'].sort());
     for (const t of ['application/pdf', 'image/png', 'image/jpeg', DOCX, XLSX, 'text/plain', 'APPLICATION/PDF']) expect(isAllowedContentType(t)).toBe(true);
-    for (const t of ['text/html', 'image/svg+xml', 'application/octet-stream', 'application/x-msdownload', 'application/zip', 'application/msword', '', null]) {
+    for (const t of ['text/html', 'image/svg+xml', 'application/octet-stream', 'application/x-msdownload', 'application/msword', '', null]) {
       expect(isAllowedContentType(t)).toBe(false);
     }
   });

@@ -16,6 +16,8 @@ export const ALLOWED_CONTENT_TYPES: Readonly<Record<string, { label: string; sig
   'image/jpeg': { label: 'JPEG image', signatures: [Buffer.from([0xff, 0xd8, 0xff])] },
   'application/vnd.openxmlformats-officedocument.wordprocessingml.document': { label: 'Word document (.docx)', signatures: [ZIP] },
   'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { label: 'Excel workbook (.xlsx)', signatures: [ZIP] },
+  'application/vnd.oasis.opendocument.text': { label: 'OpenDocument text (.odt)', signatures: [ZIP] },
+  'application/zip': { label: 'ZIP archive', signatures: [ZIP] },
   'text/plain': { label: 'plain text', signatures: [] },
 };
 

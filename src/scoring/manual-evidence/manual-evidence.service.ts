@@ -1,4 +1,5 @@
-import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException, UnsupportedMediaTypeException } from '@nestjs/common';
+import { BadRequestException, ConflictException, HttpException, Inject, Injectable, NotFoundException, UnsupportedMediaTypeException } from '@nestjs/common';
+import { ArchiveLimitError, DOCUMENT_ZIP_LIMITS, inspectZip, looksLikeZip } from '../../platform/uploads/zip-limits';
 import { Pool, PoolClient } from 'pg';
 import { AccessScope } from '../../platform/auth/access-policy';
 import { InjectPool, withTransaction } from '../../platform/database/database.module';
@@ -122,6 +123,16 @@ export class ManualEvidenceService {
     if (!check.ok) {
       if (check.reason === 'empty') throw bad([check.message]);
       throw new UnsupportedMediaTypeException({ statusCode: 415, error: 'Unsupported Media Type', message: [check.message] });
+    }
+    // archive formats (DOCX, XLSX, ODT, ZIP) are inspected before anything is stored: a zip bomb is refused
+    if (looksLikeZip(input.bytes)) {
+      try {
+        await inspectZip(input.bytes, DOCUMENT_ZIP_LIMITS, 'the file');
+      } catch (error) {
+        if (!(error instanceof ArchiveLimitError)) throw error;
+        const statusText = error.status === 413 ? 'Payload Too Large' : 'Unprocessable Entity';
+        throw new HttpException({ statusCode: error.status, error: statusText, message: [`file: ${error.message}`] }, error.status);
+      }
     }
     const principal = scope.principal;
     const row = await withTransaction(this.pool, async (db) => {

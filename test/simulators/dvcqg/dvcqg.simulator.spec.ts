@@ -1,8 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { parseDvcqgMapping } from '../../../src/connectors/dvcqg/dvcqg-mapping';
-import { readProvinceCodes } from '../main';
-import { DvcqgSimulator, createDvcqgSimulator, dvcqgProvinceMapping } from './dvcqg.simulator';
+import { DvcqgSimulator, createDvcqgSimulator } from './dvcqg.simulator';
 
 /** Decision 766 formulas (shared/domain/qd766.md), written again independently of the simulator. */
 const FORMULA: Record<string, (n: number, d: number) => number | null> = {
@@ -33,14 +29,6 @@ describe('DVCQG evaluation simulator', () => {
     const res = await fetch(`${sim.url}/api/v1/reporting/evaluation/${endpoint}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     return { status: res.status, json: (await res.json()) as { code: string; data: any; message: string } };
   };
-
-  it('config/dvcqg/provinces.yaml holds the seed-1 mapping of every statistics code', () => {
-    const file = resolve(__dirname, '..', '..', '..', 'config', 'dvcqg', 'provinces.yaml');
-    const mapping = parseDvcqgMapping(readFileSync(file, 'utf8'));
-    const codes = readProvinceCodes(resolve(__dirname, '..', '..', '..', 'config', 'units', 'provinces-2025.csv'));
-    expect(codes).toHaveLength(34);
-    expect(Object.fromEntries(mapping)).toEqual(dvcqgProvinceMapping(1, codes));
-  });
 
   it('answers HTTP 201 with the OK envelope, deterministic from the seed', async () => {
     const body = { timeType: 'quarter', year: 2025, quarter: 2, rootDepartmentId: root(), currentPage: 1, pageSize: 200 };
@@ -89,6 +77,8 @@ describe('DVCQG evaluation simulator', () => {
     expect(q.parent.totalOnTime).toBe(q.children.reduce((s: number, c: { totalOnTime: number }) => s + c.totalOnTime, 0));
     expect(q.parent.totalScore).toBe(Math.round((2000 * q.parent.totalOnTime) / q.parent.totalReceived) / 100);
     expect(q.children.some((c: { level: string }) => c.level === 'COMMUNE')).toBe(true);
+    // a unit with zero dossiers: the portal publishes 0 for 2.1
+    expect(q.children.find((c: { totalReceived: number }) => c.totalReceived === 0)).toMatchObject({ score: 0, maxScore: 20 });
     expect(q.children.some((c: { level: string }) => c.level === 'PROVINCE')).toBe(true);
   });
 
@@ -111,29 +101,65 @@ describe('DVCQG evaluation simulator', () => {
     expect(ok.status).toBe(201);
     expect(ok.json.data.overview.metrics.map((m: { code: string }) => m.code)).not.toContain('CITIZEN_DATA_CONNECTED_FORMALITY');
     expect((await post('transparency', { ...base, formalityId: id })).status).toBe(201);
+    // handling-satisfaction ignores a procedure filter: the answer for all procedures
+    const all = await post('handling-satisfaction', { fromDate: '2025-05-01', toDate: '2025-05-31', rootDepartmentId: root() });
+    const filtered = await post('handling-satisfaction', { fromDate: '2025-05-01', toDate: '2025-05-31', rootDepartmentId: root(), formalityId: id });
+    expect(filtered.json.data).toEqual(all.json.data);
   });
 
-  it('refuses a month that has not ended, and bad periods', async () => {
-    const res = await post('transparency', { timeType: 'month', year: 2026, month: 11, rootDepartmentId: root() });
-    expect(res.status).toBe(400);
-    expect(res.json.code).toBe('PERIOD_NOT_ENDED');
-    expect((await post('transparency', { timeType: 'month', year: 2026, month: 10, rootDepartmentId: root() })).status).toBe(201);
-    expect((await post('handling-satisfaction', { fromDate: '2026-11-01', toDate: '2026-11-30', rootDepartmentId: root() })).json.code).toBe('PERIOD_NOT_ENDED');
+  it('one unit is one departmentId in every endpoint; metric answers carry no code; payment C is totalFeeDossierFormality', () => {
+    const body = { timeType: 'year', year: 2025, rootDepartmentId: root(), pageSize: 500 };
+    const tree = sim.truth('formality-online-payment-tree', body);
+    const metric = sim.truth('dossier-digitized', body);
+    expect(new Set(metric.evaluation.map((u: { departmentId: string }) => u.departmentId))).toEqual(new Set(tree.children.map((u: { departmentId: string }) => u.departmentId)));
+    expect(metric.evaluation.every((u: object) => !('departmentCode' in u))).toBe(true);
+    for (const c of tree.children) {
+      const f = (n: number, d: number) => (d === 0 ? 0 : n / d);
+      const expected = Math.min(10, 6 * f(c.totalDossierOnlinePaymentSuccess, c.totalDossierFinancialObligation) + Math.min(2, 2.5 * f(c.totalDossierOnlineFormalityPaymentSuccess, c.totalFeeFormality)) + 2.5 * f(c.totalFeeDossierFormality, c.totalFeeFormality));
+      expect(Math.abs(c.score - expected)).toBeLessThanOrEqual(0.005 + 1e-9);
+    }
+    expect(tree.children.some((c: { totalDossierFinancialObligation: number; score: number }) => c.totalDossierFinancialObligation === 0 && c.score === 0)).toBe(true);
+  });
+
+  it('answers a running month with provisional figures that change; refuses a period not started, and bad periods', async () => {
+    const body = { timeType: 'month', year: 2026, month: 11, rootDepartmentId: root() };
+    const running = await post('dvc-progress-tree', body);
+    expect(running.status).toBe(201);
+    let later = new Date('2026-11-28T05:00:00Z');
+    const moved = await createDvcqgSimulator({ seed: 1, provinces: ['44'], now: () => later });
+    try {
+      expect(moved.truth('dvc-progress-tree', body).parent.totalReceived).toBeGreaterThan(running.json.data.parent.totalReceived);
+      later = new Date('2026-12-05T05:00:00Z');
+      const closed = moved.truth('dvc-progress-tree', body).parent.totalReceived;
+      later = new Date('2026-12-25T05:00:00Z');
+      expect(moved.truth('dvc-progress-tree', body).parent.totalReceived).toBe(closed);
+      // a revised closed month: new figures for it and its quarter
+      const quarter = moved.truth('dvc-progress-tree', { timeType: 'quarter', year: 2026, quarter: 4, rootDepartmentId: root() }).parent.totalReceived;
+      moved.revise('2026-11');
+      expect(moved.truth('dvc-progress-tree', body).parent.totalReceived).not.toBe(closed);
+      expect(moved.truth('dvc-progress-tree', { timeType: 'quarter', year: 2026, quarter: 4, rootDepartmentId: root() }).parent.totalReceived).not.toBe(quarter);
+    } finally {
+      await moved.close();
+    }
+    expect((await post('transparency', { timeType: 'month', year: 2026, month: 12, rootDepartmentId: root() })).json.code).toBe('PERIOD_NOT_STARTED');
     expect((await post('handling-satisfaction', { timeType: 'year', year: 2025, rootDepartmentId: root() })).json.code).toBe('INVALID_PERIOD');
     expect((await post('transparency', { timeType: 'week', year: 2025, rootDepartmentId: root() })).json.code).toBe('INVALID_PERIOD');
     expect((await post('transparency', { timeType: 'year', year: 2025, rootDepartmentId: 'nope' })).json.code).toBe('DEPARTMENT_NOT_FOUND');
   });
 
-  it('flags sit on DOSSIER_SYNC of the overview and of every unit, with a message', () => {
+  it('flags sit on DOSSIER_SYNC of the overview and of every unit as dataQualityStatus / dataQualityMessage', () => {
     let flagged = 0;
     for (let month = 1; month <= 12; month++) {
       const data = sim.truth('transparency', { timeType: 'month', year: 2025, month, rootDepartmentId: root(), pageSize: 500 });
       const sync = data.overview.metrics.find((m: { code: string }) => m.code === 'DOSSIER_SYNC');
-      if (!sync.flags) continue;
+      if (!sync.dataQualityStatus) continue;
       flagged++;
-      expect(['TEMP_NATIONAL_REPORT_DENOMINATOR', 'NO_NATIONAL_REPORT_DATA']).toContain(sync.flags[0].code);
-      expect(sync.flags[0].message).toEqual(expect.any(String));
-      for (const u of data.evaluation) expect(u.metrics.find((m: { code: string }) => m.code === 'DOSSIER_SYNC').flags).toEqual(sync.flags);
+      expect(['TEMP_NATIONAL_REPORT_DENOMINATOR', 'NO_NATIONAL_REPORT_DATA']).toContain(sync.dataQualityStatus);
+      expect(sync.dataQualityMessage).toEqual(expect.any(String));
+      for (const u of data.evaluation) {
+        const own = u.metrics.find((m: { code: string }) => m.code === 'DOSSIER_SYNC');
+        if (own.numerator !== null && own.denominator > 0) expect(own).toMatchObject({ dataQualityStatus: sync.dataQualityStatus, dataQualityMessage: sync.dataQualityMessage });
+      }
     }
     expect(flagged).toBeGreaterThan(0);
     expect(flagged).toBeLessThan(12);

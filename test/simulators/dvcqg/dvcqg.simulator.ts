@@ -17,23 +17,30 @@
  * Communes publish no procedures: their PUBLISH_ON_TIME, PUBLIC_UPDATE_ON_TIME and PUBLIC_CONTENT_FULL carry
  * `null` numerator, denominator, ratio and score. Informational metrics (PETITION_CLASSIFICATION_*) have
  * `score: null, maxScore: 0`. `scoreDelta` is always null, `avgProcessingDays` is null when nothing was completed.
+ * The last commune of every province has no dossiers at all (zero denominators: 2.1 → 0, 5.2/5.3 → 6, 5.4 → 0,
+ * payment terms → 0, 1.4 and 4.x → no score). Metric answers (`evaluation`) carry no `departmentCode`: a unit is
+ * joined on its `departmentId`, the same in all six endpoints. Payment C is `totalFeeDossierFormality` (not …Distinct).
  *
- * Data-quality flags: where this simulator puts them (the real portal's placement is not documented) — on the
- * `DOSSIER_SYNC` metric object, of the overview and of every unit in the same answer, as
- * `"flags":[{"code":"TEMP_NATIONAL_REPORT_DENOMINATOR"|"NO_NATIONAL_REPORT_DATA","message":"…"}]`. Which
- * (province, period) is flagged is a pure function of the seed: NO_NATIONAL_REPORT_DATA means the denominator is
- * DVCQG's own count only; TEMP_NATIONAL_REPORT_DENOMINATOR means it uses a provisional national report.
+ * Data-quality flags, as the real portal sends them: two fields on the `DOSSIER_SYNC` metric object (of the
+ * overview and of every unit in the answer), `dataQualityStatus` (TEMP_NATIONAL_REPORT_DENOMINATOR or
+ * NO_NATIONAL_REPORT_DATA) and `dataQualityMessage`. Which (province, period) is flagged is a pure function of the
+ * seed: NO_NATIONAL_REPORT_DATA means the denominator is DVCQG's own count only.
+ *
+ * Running periods: the portal answers for the running month, quarter and year with provisional figures; here the
+ * running month counts the elapsed share of its figures, so answers change as the clock moves. `revise(month)`
+ * makes the portal revise a closed month (new figures for it and for its quarter and year).
  *
  * Checks, in order: fault hook; path (404) and method (405); JSON body (400); rootDepartmentId (400
  * DEPARTMENT_NOT_FOUND); the procedure filter's spelling — `formalityID` for dossier-digitized, `formalityId`
  * elsewhere; the other spelling is 400 INVALID_PARAMETER — and its value (400 FORMALITY_NOT_FOUND); the period
  * (400 INVALID_PERIOD: timeType year/quarter/month with year, quarter, month; handling-satisfaction takes
- * fromDate/toDate covering exactly one month, quarter or year instead); a month not yet ended (400
- * PERIOD_NOT_ENDED); paging (400 INVALID_PAGING: currentPage ≥ 1, 1 ≤ pageSize ≤ 500).
+ * fromDate/toDate covering exactly one month, quarter or year instead, and ignores any procedure filter: it
+ * always answers for all procedures); a period not yet started (400 PERIOD_NOT_STARTED); paging
+ * (400 INVALID_PAGING: currentPage ≥ 1, 1 ≤ pageSize ≤ 500).
  * Tree endpoints answer every child at once (no `pagination`); metric endpoints page `evaluation`.
  * When filtered by procedure, dossier-digitized omits CITIZEN_DATA_CONNECTED_FORMALITY.
  *
- * Control endpoints (not part of the contract): `GET /__sim/stats`, `GET /__sim/health`.
+ * Control endpoints (not part of the contract): `GET /__sim/stats`, `GET /__sim/health`, `POST /__sim/revise {"month"}`.
  */
 import { listen } from '../sim-server';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
@@ -93,6 +100,8 @@ export interface DvcqgSimulator {
   formalities(): DvcqgFormality[];
   /** queues a fault answered to the next API request */
   failNext(kind: DvcqgFaultKind): void;
+  /** the portal revises a closed month (yyyy-MM): its figures, and those of its quarter and year, change */
+  revise(monthKey: string): void;
   close(): Promise<void>;
 }
 
@@ -236,6 +245,8 @@ interface Unit {
   /** activity scale */
   size: number;
   quality: number;
+  /** no dossiers at all */
+  dormant?: boolean;
 }
 
 interface Province {
@@ -253,10 +264,15 @@ const bin = (r: () => number, n: number, p: number): number => {
   return Math.max(0, Math.min(n, v));
 };
 
-function monthCounts(seedHash: number, province: Province, unit: Unit, year: number, month: number): Counts {
-  const r = streamOf(seedHash, Number(province.code), unit.index, year * 12 + month, SALT_MONTH);
+function monthCounts(seedHash: number, province: Province, unit: Unit, year: number, month: number, revision = 0): Counts {
+  const r = streamOf(seedHash, Number(province.code), unit.index, year * 12 + month + revision * 100_000, SALT_MONTH);
   const q = unit.quality;
   const c = zeroCounts();
+  if (unit.dormant) {
+    c.authorityCount = 30;
+    c.formalitiesTotal = 30;
+    return c;
+  }
   const dept = unit.level === 'PROVINCE';
   if (dept) {
     c.published = Math.floor(r() * 7 * unit.size);
@@ -337,6 +353,7 @@ function buildProvince(seed: number | string, seedHash: number, code: string): P
       index: i,
       size: 0.3 + 1.2 * r(),
       quality: r(),
+      ...(k === communes ? { dormant: true } : {}),
     });
   }
   return { code, rootId: dvcqgRootDepartmentId(seed, code), departmentCode: `H${code}`, name: `UBND tỉnh (mã ${code})`, units };
@@ -523,14 +540,25 @@ export async function createDvcqgSimulator(options: DvcqgSimulatorOptions = {}):
   const faultsApplied: Record<DvcqgFaultKind, number> = { '429': 0, '503': 0, busy: 0 };
   const pending: DvcqgFaultKind[] = [];
   const log: DvcqgRequestLogEntry[] = [];
+  const revisions = new Map<string, number>();
 
   /** a unit's counts over the months of a period that have started, optionally for one procedure */
   const unitCounts = (province: Province, unit: Unit, period: ResolvedPeriod, formality: number | null): Counts => {
     const total = zeroCounts();
     const now = clock().getTime();
     for (const m of period.months) {
-      if (vnDate(period.year, m, 1).getTime() > now) continue;
-      addCounts(total, monthCounts(seedHash, province, unit, period.year, m));
+      const start = vnDate(period.year, m, 1).getTime();
+      if (start > now) continue;
+      const month = monthCounts(seedHash, province, unit, period.year, m, revisions.get(`${period.year}-${pad2(m)}`) ?? 0);
+      const end = periodOf('month', period.year, m).end.getTime();
+      if (end > now) {
+        // the running month: the share of its figures that has happened so far (provisional, changes with time)
+        const share = Math.max(0, Math.min(1, (now - start) / (end - start)));
+        for (const k of COUNT_KEYS) if (!MAX_KEYS.has(k)) month[k] = Math.floor(month[k] * share);
+        month.onTime = Math.min(month.onTime, month.received);
+        month.overdue = month.received - month.onTime;
+      }
+      addCounts(total, month);
     }
     if (formality === null) return total;
     // one procedure's share: a fixed fraction per (procedure, unit)
@@ -566,7 +594,10 @@ export async function createDvcqgSimulator(options: DvcqgSimulatorOptions = {}):
         score: raw === null ? null : round2(raw),
         maxScore: s.rule.max,
       };
-      if (flag && s.code === 'DOSSIER_SYNC' && nd) metric.flags = [{ code: flag, message: FLAG_MESSAGES[flag] }];
+      if (flag && s.code === 'DOSSIER_SYNC' && nd) {
+        metric.dataQualityStatus = flag;
+        metric.dataQualityMessage = FLAG_MESSAGES[flag];
+      }
       return metric;
     });
   };
@@ -627,7 +658,8 @@ export async function createDvcqgSimulator(options: DvcqgSimulatorOptions = {}):
     });
     // ranked by score, then code (stable)
     units.sort((a, b) => b.totalScore - a.totalScore || (a.departmentCode < b.departmentCode ? -1 : 1));
-    const evaluation = units.map((u, i) => ({ stt: i + 1, ...u }));
+    // metric answers carry no department code (contract): units are joined on departmentId
+    const evaluation = units.map(({ departmentCode: _code, ...u }, i) => ({ stt: i + 1, ...u }));
     const totalPages = Math.max(1, Math.ceil(evaluation.length / pageSize));
     const data: Record<string, unknown> = {
       overview,
@@ -680,7 +712,8 @@ export async function createDvcqgSimulator(options: DvcqgSimulatorOptions = {}):
     const frac = (n: number, d: number) => (d === 0 ? 0 : n / d);
     switch (endpoint) {
       case 'dvc-progress-tree':
-        return c.received === 0 ? [null, null, 20] : [pct(c.onTime, c.received), round2((20 * c.onTime) / c.received), 20];
+        // nothing received: the portal publishes 0
+        return c.received === 0 ? [0, 0, 20] : [pct(c.onTime, c.received), round2((20 * c.onTime) / c.received), 20];
       case 'provide-online-tree': {
         // not the portal's formula (not reproducible from public data, qd766.md 3.x): a stand-in
         const total = c.channelOnline + c.channelDirect + c.channelPostal;
@@ -691,7 +724,7 @@ export async function createDvcqgSimulator(options: DvcqgSimulatorOptions = {}):
         // 6·A + min(2, 2.5·B) + 2.5·C, a zero-denominator ratio counting 0
         const a = frac(c.paidOnline, c.feeDossiers);
         const b = frac(c.formalitiesPaidOnline, c.feeFormalities);
-        const cc = frac(c.feeDossierFormalitiesDistinct, c.feeFormalities);
+        const cc = frac(c.feeDossierFormalities, c.feeFormalities);
         const score = Math.min(10, 6 * a + Math.min(2, 2.5 * b) + 2.5 * cc);
         return [round2((100 * score) / 10), round2(score), 10];
       }
@@ -721,17 +754,19 @@ export async function createDvcqgSimulator(options: DvcqgSimulatorOptions = {}):
     if (!province) throw new ApiError(400, 'DEPARTMENT_NOT_FOUND', `Không tìm thấy đơn vị: ${JSON.stringify(body.rootDepartmentId ?? null)}`);
     const right = endpoint === 'dossier-digitized' ? 'formalityID' : 'formalityId';
     const wrong = endpoint === 'dossier-digitized' ? 'formalityId' : 'formalityID';
-    if (wrong in body) throw new ApiError(400, 'INVALID_PARAMETER', `Tham số không hợp lệ: ${wrong} (dùng ${right})`);
+    const takesFilter = endpoint !== 'handling-satisfaction';
+    if (takesFilter && wrong in body) throw new ApiError(400, 'INVALID_PARAMETER', `Tham số không hợp lệ: ${wrong} (dùng ${right})`);
     let formality: number | null = null;
     const filter = body[right];
-    if (filter !== undefined && filter !== null && filter !== '') {
+    // handling-satisfaction has no procedure filter: it answers for all procedures whatever is sent
+    if (takesFilter && filter !== undefined && filter !== null && filter !== '') {
       const index = typeof filter === 'string' ? formalityById.get(filter) : undefined;
       if (index === undefined) throw new ApiError(400, 'FORMALITY_NOT_FOUND', `Không tìm thấy thủ tục: ${JSON.stringify(filter)}`);
       formality = index;
     }
     const period = resolvePeriod(endpoint, body);
-    if (period.months.length === 1 && period.end.getTime() > clock().getTime()) {
-      throw new ApiError(400, 'PERIOD_NOT_ENDED', `Tháng ${period.key} chưa kết thúc`);
+    if (vnDate(period.year, period.months[0], 1).getTime() > clock().getTime()) {
+      throw new ApiError(400, 'PERIOD_NOT_STARTED', `Kỳ ${period.key} chưa bắt đầu`);
     }
     const page = body.currentPage === undefined ? 1 : body.currentPage;
     const pageSize = body.pageSize === undefined ? 200 : body.pageSize;
@@ -761,6 +796,14 @@ export async function createDvcqgSimulator(options: DvcqgSimulatorOptions = {}):
     const path = (req.url ?? '/').split('?')[0].replace(/\/+$/, '') || '/';
     if (path === '/__sim/health') return send(res, 200, { status: 'ok' });
     if (path === '/__sim/stats') return send(res, 200, stats());
+    if (path === '/__sim/revise' && req.method === 'POST') {
+      // control: the portal revises a closed month (body {"month":"yyyy-MM"})
+      const text = await readBody(req, 1024);
+      const month = (JSON.parse(text || '{}') as { month?: unknown }).month;
+      if (typeof month !== 'string' || !/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) return send(res, 400, { code: 'INVALID_BODY', data: null, message: 'month (yyyy-MM) is required' });
+      revisions.set(month, (revisions.get(month) ?? 0) + 1);
+      return send(res, 200, { revised: month, revision: revisions.get(month) });
+    }
 
     counters.requests++;
     const isEvaluation = path.startsWith(DVCQG_EVALUATION_PATH);
@@ -826,6 +869,10 @@ export async function createDvcqgSimulator(options: DvcqgSimulatorOptions = {}):
       }
     },
     formalities: () => catalogue.map((f) => ({ ...f })),
+    revise: (monthKey) => {
+      if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(monthKey)) throw new Error(`not a month key: ${monthKey}`);
+      revisions.set(monthKey, (revisions.get(monthKey) ?? 0) + 1);
+    },
     failNext: (kind) => {
       if (kind !== '429' && kind !== '503' && kind !== 'busy') throw new Error(`unknown fault ${String(kind)}`);
       pending.push(kind);

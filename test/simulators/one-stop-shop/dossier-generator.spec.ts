@@ -1,5 +1,4 @@
-import { parseDossier, parseProcedure } from '../../../src/connectors/one-stop-shop/dossier.parser';
-import { formatSourceTimestamp, parseSourceDate } from '../../../src/platform/time/vietnam-time';
+import { contractDossier, contractProcedure, contractStamp, violations } from '../contracts/one-stop-shop.contract';
 import { createDataset, formatCompact, parseCompact, RawDossier, SimDataset } from './dossier-generator';
 
 const P = '44';
@@ -10,9 +9,9 @@ function small(overrides: Partial<Parameters<typeof createDataset>[0]> = {}): Si
 
 /** NgayCapNhat as a compact stamp, whatever format the record uses. */
 function stamp(raw: RawDossier): string {
-  const parsed = parseSourceDate(raw.NgayCapNhat);
-  if (parsed.kind !== 'ok') throw new Error(`bad NgayCapNhat ${String(raw.NgayCapNhat)}`);
-  return formatSourceTimestamp(parsed.date);
+  const parsed = contractStamp(raw.NgayCapNhat);
+  if (parsed === null) throw new Error(`bad NgayCapNhat ${String(raw.NgayCapNhat)}`);
+  return parsed;
 }
 
 function allRecords(ds: SimDataset, province = P): RawDossier[] {
@@ -95,26 +94,21 @@ describe('dossier dataset generator', () => {
     for (const [older, newer] of twice.slice(0, 50)) {
       expect(stamp(older) < stamp(newer)).toBe(true);
       expect(truth.get(newer.MaHoSo as string)).toEqual(newer);
-      const o = parseDossier(older, P);
-      const n = parseDossier(newer, P);
-      if (!o.ok || !n.ok) continue; // a malformed dossier is malformed in both versions
-      expect([2, 4, 5]).toContain(o.dossier.status);
-      expect(o.dossier.processedAt).toBeNull();
-      expect(n.dossier.processedAt).not.toBeNull();
-      expect(n.dossier.receivedAt).toEqual(o.dossier.receivedAt);
+      if (violations(contractDossier, older).length + violations(contractDossier, newer).length > 0) continue; // a malformed dossier is malformed in both versions
+      expect([2, 4, 5]).toContain(Number(older.TrangThaiHoSo));
+      expect(contractStamp(older.NgayKetThucXuLy)).toBeNull();
+      expect(contractStamp(newer.NgayKetThucXuLy)).not.toBeNull();
+      expect(contractStamp(newer.NgayTiepNhan)).toEqual(contractStamp(older.NgayTiepNhan));
     }
   });
 
-  it('gives ground truth: one newest record per valid dossier, all parseable', () => {
+  it('gives ground truth: one newest record per valid dossier, each conforming to the contract', () => {
     const ds = small({ malformedRate: 0.05 });
     const truth = ds.listDossiers(P);
     expect(truth).toHaveLength(ds.count(P));
     expect(ds.count(P) + ds.malformedCount(P)).toBe(3000);
     expect(new Set(truth.map((r) => r.MaHoSo)).size).toBe(truth.length);
-    for (const r of truth) {
-      const parsed = parseDossier(r, P);
-      if (!parsed.ok) throw new Error(`truth record ${String(r.MaHoSo)} does not parse: ${parsed.detail}`);
-    }
+    for (const r of truth) expect({ id: r.MaHoSo, problems: violations(contractDossier, r) }).toEqual({ id: r.MaHoSo, problems: [] });
   });
 
   it('produces malformed records only when asked, each failing the way it says', () => {
@@ -123,11 +117,10 @@ describe('dossier dataset generator', () => {
     const malformed = ds.listMalformed(P);
     expect(malformed.length).toBe(ds.malformedCount(P));
     expect(new Set(malformed.map((m) => m.kind))).toEqual(new Set(['missing-id', 'impossible-date', 'unknown-channel']));
-    const expected = { 'missing-id': 'MISSING_ID', 'impossible-date': 'INVALID_DATE', 'unknown-channel': 'UNKNOWN_CODE' } as const;
+    const expected = { 'missing-id': 'MaHoSo', 'impossible-date': 'NgayTiepNhan', 'unknown-channel': 'KenhThucHien' } as const;
     for (const m of malformed) {
-      const parsed = parseDossier(m.record, P);
-      expect(parsed.ok).toBe(false);
-      if (!parsed.ok) expect(parsed.reason).toBe(expected[m.kind]);
+      const fields = violations(contractDossier, m.record).map((v) => v.split(':')[0]);
+      expect(fields).toEqual([expected[m.kind]]);
     }
     // the rate only adds malformation: the other dossiers are byte for byte the same
     const clean = small();
@@ -152,13 +145,12 @@ describe('dossier dataset generator', () => {
 
     const counts = { early: 0, onTime: 0, late: 0, unfinished: 0 };
     for (const raw of ds.listDossiers(P)) {
-      const parsed = parseDossier(raw, P);
-      if (!parsed.ok) continue;
-      const d = parsed.dossier;
-      if (d.processedAt === null) counts.unfinished++;
-      else if (d.dueAt === null) continue;
-      else if (d.processedAt.getTime() < d.dueAt.getTime()) counts.early++;
-      else if (d.processedAt.getTime() === d.dueAt.getTime()) counts.onTime++;
+      const processed = contractStamp(raw.NgayKetThucXuLy);
+      const due = contractStamp(raw.NgayHenTra);
+      if (processed === null) counts.unfinished++;
+      else if (due === null) continue;
+      else if (processed < due) counts.early++;
+      else if (processed === due) counts.onTime++;
       else counts.late++;
     }
     expect(counts.early).toBeGreaterThan(1000);
@@ -167,12 +159,12 @@ describe('dossier dataset generator', () => {
     expect(counts.unfinished).toBeGreaterThan(200);
   });
 
-  it('serves a procedures catalogue that the parser accepts', () => {
+  it('serves a procedures catalogue that conforms to the contract', () => {
     const ds = small({ proceduresPerProvince: 120 });
     const list = ds.listProcedures(P);
     expect(list).toHaveLength(120);
     expect(new Set(list.map((p) => p.MaTTHC)).size).toBe(120);
-    for (const p of list) expect(parseProcedure(p, P).ok).toBe(true);
+    for (const p of list) expect(violations(contractProcedure, p)).toEqual([]);
     expect(list.some((p) => p.MucDo === '4' || p.MucDo === '3' || p.MucDo === '2')).toBe(true);
     expect(ds.procedurePage(P, 2, 100).records).toHaveLength(20);
   });

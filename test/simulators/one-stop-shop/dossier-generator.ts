@@ -716,7 +716,8 @@ export class SimDataset {
     set('TenTTHC', info.name);
     set('MaLinhVuc', info.field);
     set('MaDonViXuLy', s.level === 'TINH' ? `000.00.${p2(s.unit)}.H${st.code}` : `000.${p2(s.unit)}.${st.code}.H${st.code}`);
-    set('CapDonViXuLy', lowerLevel ? s.level.toLowerCase() : s.level);
+    set('CapDonViXuLy', s.level); // the contract allows only TINH / XA (the old lower-case draw stays, so the data do not shift)
+    void lowerLevel;
     set('KenhThucHien', malformed === 'unknown-channel' ? 9 : num(channel));
     set('HinhThuc', num(resultDelivery));
     set('NgayTiepNhan', malformed === 'impossible-date' ? `${this.year}1345250000` : fmt(s.received));

@@ -1,5 +1,5 @@
 import axios, { AxiosResponse } from 'axios';
-import { parseSourceDate, formatSourceTimestamp } from '../../../src/platform/time/vietnam-time';
+import { contractStamp } from '../contracts/one-stop-shop.contract';
 import { createOneStopShopSimulator, OneStopShopSimulator } from './one-stop-shop.simulator';
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -47,10 +47,7 @@ describe('one-stop-shop simulator (HTTP)', () => {
     expect(res.data.data.tongSoBanGhi).toBe(sim.dataset.timelineLength('44'));
     const list = res.data.data.danhSach as Json[];
     expect(list).toHaveLength(1000);
-    const keys = list.map((r) => {
-      const d = parseSourceDate(r.NgayCapNhat);
-      return d.kind === 'ok' ? formatSourceTimestamp(d.date) : '';
-    });
+    const keys = list.map((r) => contractStamp(r.NgayCapNhat) ?? '');
     for (let i = 1; i < keys.length; i++) expect(keys[i - 1] <= keys[i]).toBe(true);
     const page2 = await hoso({ soBanGhi: 1000, trang: 2 });
     expect(page2.data.data.danhSach).toHaveLength(sim.dataset.timelineLength('44') - 1000);

@@ -1,5 +1,5 @@
 /**
- * Standalone sectoral statistics simulators: `npx ts-node --transpile-only src/simulators/sectoral/main.ts`.
+ * Standalone sectoral statistics simulators: `npx ts-node --transpile-only test/simulators/sectoral/main.ts`.
  * Runs the document-management (QLVB&ĐH) and the land-registry simulators side by side.
  *
  * Environment: SECTORAL_SIM_DOC_PORT (4030), SECTORAL_SIM_LAND_PORT (4031), SECTORAL_SIM_HOST (0.0.0.0),

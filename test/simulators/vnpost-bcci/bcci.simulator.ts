@@ -84,6 +84,12 @@ export interface BcciSimulator {
   addCorrection(province: string, month: string): number;
   /** the next listing of that month advertises a wrong sha256 for its newest file (once) */
   corruptDigest(province: string, month: string): void;
+  /**
+   * The newest file of that month is served broken, with the listing's sha256 matching the broken bytes:
+   * `truncated` (a download cut at 60 %), `password` (an encrypted workbook: an OLE2 container) or `wrong-report`
+   * (another report sent by mistake). A later correction is served whole.
+   */
+  breakFile(province: string, month: string, how: 'truncated' | 'password' | 'wrong-report'): void;
   /** the rows of the newest version of a month, as data, with the expected cross-check against the one-stop shop */
   truth(province: string, month: string): BcciTruth;
   /** every published version of a month, oldest first, with bytes (URLs relative to `url`) */
@@ -123,6 +129,15 @@ function parseQuery(text: string): Map<string, string> {
     if (!out.has(name)) out.set(name, eq < 0 ? '' : decodeComponent(part.slice(eq + 1)));
   }
   return out;
+}
+
+/** A file as it sometimes arrives: cut short, encrypted, or another report altogether. */
+function breakBytes(bytes: Buffer, how: 'truncated' | 'password' | 'wrong-report' | undefined): Buffer {
+  if (how === 'truncated') return bytes.subarray(0, Math.floor(bytes.length * 0.6));
+  // an encrypted workbook is an OLE2 compound file (signature D0 CF 11 E0 A1 B1 1A E1)
+  if (how === 'password') return Buffer.concat([Buffer.from('d0cf11e0a1b11ae1', 'hex'), Buffer.alloc(4096, 0x20)]);
+  if (how === 'wrong-report') return Buffer.from('\ufeffSTT,Mã hồ sơ,Mã TTHC,Ngày tiếp nhận,Trạng thái\r\n1,H44.22-250101-0001,1.001234,01/01/2025,Đã tiếp nhận\r\n', 'utf8');
+  return bytes;
 }
 
 function defaultMonths(year: number): string[] {
@@ -180,6 +195,8 @@ export async function createBcciSimulator(options: BcciSimulatorOptions = {}): P
   const states = new Map<string, MonthState>();
   const postal = new Map<string, PostalDossier[]>();
   const corrupt = new Set<string>();
+  /** `province|month|version` → how that file is broken */
+  const broken = new Map<string, 'truncated' | 'password' | 'wrong-report'>();
 
   const dossiersOf = (province: string): PostalDossier[] | null => {
     if (!options.oneStopShop) return null;
@@ -219,8 +236,9 @@ export async function createBcciSimulator(options: BcciSimulatorOptions = {}): P
       const model = st.versions[version - 1];
       const variant = reportVariant(seed, province, month);
       const createdAt = createdAtOf(month, version);
-      p = encodeReport(model, variant, new Date(createdAt)).then((bytes) => {
+      p = encodeReport(model, variant, new Date(createdAt)).then((whole) => {
         counters.filesBuilt++;
+        const bytes = breakBytes(whole, broken.get(`${province}|${month}|${version}`));
         const ext = variant.format === 'xlsx' ? 'xlsx' : 'csv';
         return {
           id: fileId(province, month, version),
@@ -360,6 +378,12 @@ export async function createBcciSimulator(options: BcciSimulatorOptions = {}): P
     corruptDigest: (province, month) => {
       check(province, month);
       corrupt.add(`${province}|${month}`);
+    },
+    breakFile: (province, month, how) => {
+      check(province, month);
+      const st = state(province, month);
+      broken.set(`${province}|${month}|${st.versions.length}`, how);
+      st.built.delete(st.versions.length);
     },
     truth: (province, month) => {
       check(province, month);

@@ -429,13 +429,17 @@ function withBadRows(rows: ReportRow[], province: string, month: string, seedHas
   return out;
 }
 
-/** The (postal dossier, direction) pairs of a month, in receipt order. */
+/**
+ * The (postal dossier, direction) pairs of a month, in receipt order: dossiers submitted by post that were
+ * received in the month, and dossiers whose result went back by post (HinhThuc = 1) that were returned in the
+ * month (the contract's "results it collected from the agency and delivered to citizens" in that month).
+ */
 export function requirementsOf(dossiers: PostalDossier[], month: string): Requirement[] {
   const out: Requirement[] = [];
-  const list = dossiers.filter((d) => monthOf(d.received) === month).sort((a, b) => a.received - b.received || (a.dossierId < b.dossierId ? -1 : 1));
+  const list = [...dossiers].sort((a, b) => a.received - b.received || (a.dossierId < b.dossierId ? -1 : 1));
   for (const d of list) {
-    if (d.submissionByPost) out.push({ dossier: d, direction: 'submission' });
-    if (d.resultByPost) out.push({ dossier: d, direction: 'result' });
+    if (d.submissionByPost && monthOf(d.received) === month) out.push({ dossier: d, direction: 'submission' });
+    if (d.resultByPost && d.returned !== null && monthOf(d.returned) === month) out.push({ dossier: d, direction: 'result' });
   }
   return out;
 }

@@ -1,14 +1,15 @@
 /**
  * The real connector client (and the connector's paging and parsing) against the simulator, no database.
  */
-import { PermanentSourceError } from '../../../src/connectors/connector-errors';
-import { advanceCursor, alreadySeen, initialDossierCursor } from '../../../src/connectors/one-stop-shop/dossier-paging';
-import { parseDossier } from '../../../src/connectors/one-stop-shop/dossier.parser';
-import { OneStopShopClient } from '../../../src/connectors/one-stop-shop/one-stop-shop.client';
-import { OssDossier, OssProcedure } from '../../../src/connectors/one-stop-shop/one-stop-shop.types';
-import { recordKey } from '../../../src/connectors/one-stop-shop/dossier-paging';
-import { formatSourceTimestamp } from '../../../src/platform/time/vietnam-time';
-import { createOneStopShopSimulator, DOSSIERS_PATH, OneStopShopSimulator, PROCEDURES_PATH } from './one-stop-shop.simulator';
+import { PermanentSourceError } from '../src/connectors/connector-errors';
+import { advanceCursor, alreadySeen, initialDossierCursor } from '../src/connectors/one-stop-shop/dossier-paging';
+import { EgressPolicy, parseEgressAllow } from '../src/platform/http/egress-policy';
+import { parseDossier } from '../src/connectors/one-stop-shop/dossier.parser';
+import { OneStopShopClient } from '../src/connectors/one-stop-shop/one-stop-shop.client';
+import { OssDossier, OssProcedure } from '../src/connectors/one-stop-shop/one-stop-shop.types';
+import { recordKey } from '../src/connectors/one-stop-shop/dossier-paging';
+import { formatSourceTimestamp } from '../src/platform/time/vietnam-time';
+import { createOneStopShopSimulator, DOSSIERS_PATH, OneStopShopSimulator, PROCEDURES_PATH } from './simulators/one-stop-shop/one-stop-shop.simulator';
 
 describe('OneStopShopClient against the simulator', () => {
   let sim: OneStopShopSimulator;
@@ -24,6 +25,7 @@ describe('OneStopShopClient against the simulator', () => {
       backoffBaseMs: 1,
       backoffMaxMs: 20,
       random: () => 0.5,
+      egress: new EgressPolicy(parseEgressAllow('127.0.0.1').entries),
       onResponse: async (r) => {
         responses.push({ url: r.url, status: r.status });
         return 'digest';
