@@ -1,4 +1,3 @@
-import { Injectable } from '@nestjs/common';
 import { Pool, PoolClient } from 'pg';
 
 /**
@@ -15,12 +14,4 @@ export const APPRAISAL_LEDGER = Symbol('APPRAISAL_LEDGER');
 
 export interface AppraisalLedger {
   append(kind: string, key: string, fields: Record<string, unknown>, db?: Pool | PoolClient): Promise<void>;
-}
-
-/** Until the transparency log is wired in, the append-only appraisal tables are the only record. */
-@Injectable()
-export class NoLedger implements AppraisalLedger {
-  async append(): Promise<void> {
-    return;
-  }
 }

@@ -102,6 +102,11 @@ export const TABLE_LEAF_TYPES: readonly TableLeafType[] = [
  */
 export const APPENDED_LEAF_TYPES: Record<string, string> = {
   catalogue_version: 'catalogue_key, framework, digest (SHA-256 of the catalogue), years_from, years_to',
+  // appraisal (src/appraisal/appraisal-ledger.ts): appended in the transaction that records the decision
+  review_decision:
+    'id, manual_evidence_id, province_code, year, catalogue_version, sub_criterion, raw_digest, decision (accepted|rejected), points (decimal string or null), max_points (decimal string), reason, reviewer, reviewer_role, created_at',
+  appraisal_decision:
+    'id, province_code, year, catalogue_version, action (submit|start|approve|return|reopen), from_state, to_state, reasons, actor, actor_role, evidence_set_digest (SHA-256 of the canonical evidence set, on submit and approve), created_at',
 };
 
 export function tableLeafType(kind: string): TableLeafType | undefined {
