@@ -195,6 +195,9 @@ describe('self-assessment and appraisal: a province-year from preparation to an 
       const leaf = await log.leafOf('appraisal_decision', String(e.id));
       expect(JSON.parse(leaf!.leaf).fact).toMatchObject({ id: String(e.id), evidence_set_digest: e.evidence_set_digest });
     }
+    const withdrawn = (await app.pool.query(`SELECT id FROM manual_evidence WHERE withdrawn_at IS NOT NULL`)).rows;
+    expect(withdrawn).toHaveLength(1);
+    expect(JSON.parse((await log.leafOf('manual_evidence_withdrawal', String(withdrawn[0].id)))!.leaf).fact).toMatchObject({ reason: 'nhầm tệp', withdrawn_by: 'test-officer-79' });
     const accepted = JSON.parse((await log.leafOf('review_decision', String(reviews[0].id)))!.leaf).fact;
     expect(accepted).toMatchObject({ decision: 'accepted', points: expect.stringMatching(/^0\.5/), max_points: '1' });
   });

@@ -102,6 +102,7 @@ export const TABLE_LEAF_TYPES: readonly TableLeafType[] = [
  */
 export const APPENDED_LEAF_TYPES: Record<string, string> = {
   catalogue_version: 'catalogue_key, framework, digest (SHA-256 of the catalogue), years_from, years_to',
+  manual_evidence_withdrawal: 'manual_evidence_id, province_code, year, catalogue_version, sub_criterion, raw_digest, withdrawn_by, reason, withdrawn_at',
   // appraisal (src/appraisal/appraisal-ledger.ts): appended in the transaction that records the decision
   review_decision:
     'id, manual_evidence_id, province_code, year, catalogue_version, sub_criterion, raw_digest, decision (accepted|rejected), points (decimal string or null), max_points (decimal string), reason, reviewer, reviewer_role, created_at',
