@@ -41,8 +41,10 @@ async function main(): Promise<void> {
   const provinces = readProvinceCodes();
   let config;
   try {
-    // the egress policy refuses loopback: the demo names its three local simulators (and only them)
-    const simulators = [env('DEMO_SIM_PORT', '4010'), env('DEMO_POSTAL_SIM_PORT', '4020'), env('DEMO_DOCUMENTS_SIM_PORT', '4030')].map((port) => `127.0.0.1:${port}`);
+    // the egress policy refuses loopback: the demo names its four local simulators (and only them)
+    // (a port of 0 asks for any free port: then the loopback address itself is named)
+    const simulatorPorts = [env('DEMO_SIM_PORT', '4010'), env('DEMO_POSTAL_SIM_PORT', '4020'), env('DEMO_DOCUMENTS_SIM_PORT', '4030'), env('DEMO_DVCQG_SIM_PORT', '4040')];
+    const simulators = [...new Set(simulatorPorts.map((port) => (port === '0' ? '127.0.0.1' : `127.0.0.1:${port}`)))];
     config = loadConfig({ APP_ROLE: 'all', LOG_LEVEL: 'warn', EVIDENCE_DEBOUNCE_MS: '1000', SCORING_DEBOUNCE_MS: '1000', CREDENTIALS_KEYS: demoKeyRing(), EGRESS_ALLOW: simulators.join(','), ...process.env });
   } catch (error) {
     if (error instanceof ConfigValidationError) {

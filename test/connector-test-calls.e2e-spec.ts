@@ -91,7 +91,7 @@ describe('test call of every connector kind, before saving', () => {
   });
 
   it('DVCQG evaluation and document management: one page each, summarised', async () => {
-    const evaluation = await operator.post('/connectors/test').send({ kind: 'dvcqg-evaluation', baseUrl: dvcqg.url, provinceCode: OWN, credentials: {}, options: {} });
+    const evaluation = await operator.post('/connectors/test').send({ kind: 'dvcqg-evaluation', baseUrl: dvcqg.url, provinceCode: OWN, credentials: {}, options: { ...dvcqg.mapping()[OWN] } }); // province 79's portal ids are placeholders in config: given here
     expect({ status: evaluation.status, body: evaluation.status === 200 ? 'ok' : evaluation.body }).toEqual({ status: 200, body: 'ok' });
     expect(evaluation.body).toMatchObject({ kind: 'dvcqg-evaluation', period: expect.stringMatching(/^\d{4}-\d{2}$/), units: expect.any(Number) });
     const documents = await operator

@@ -203,9 +203,10 @@ describe('web app in Chromium: each role signs in and does its main tasks', () =
     await page.goto(`${fx.app.url}/app/connectors`);
     await page.getByRole('button', { name: 'Thêm kết nối' }).click();
     const dialog = page.getByRole('dialog');
-    await dialog.getByLabel('Tên', { exact: true }).fill('oss-44-web');
+    // province 01: 44 already has its one-stop-shop connector, and a second one would be refused as a duplicate
+    await dialog.getByLabel('Tên', { exact: true }).fill('oss-01-web');
     await dialog.getByLabel('Địa chỉ nguồn').fill(fx.sim.url);
-    await dialog.getByRole('combobox', { name: 'Tỉnh/thành phố' }).fill('44');
+    await dialog.getByRole('combobox', { name: 'Tỉnh/thành phố' }).fill('01');
     await page.keyboard.press('Enter');
     await dialog.getByLabel('Lịch chạy (cron, giờ Việt Nam)').fill('hằng ngày');
     await dialog.getByLabel('Thông tin xác thực: clientId').fill('demo-client');
@@ -217,8 +218,8 @@ describe('web app in Chromium: each role signs in and does its main tasks', () =
     await dialog.getByLabel('Lịch chạy (cron, giờ Việt Nam)').fill('0 2 * * *');
     await dialog.getByRole('button', { name: 'Lưu' }).click();
     await page.waitForURL(/\/app\/connectors\/[0-9a-f-]{36}$/);
-    const created = (await fx.app.api.get('/connectors').expect(200)).body.find((c: { name: string }) => c.name === 'oss-44-web');
-    expect(created).toMatchObject({ kind: 'one-stop-shop', provinceCode: '44', schedule: '0 2 * * *', options: { pageSize: 500 }, credentialsSet: ['clientId', 'clientSecret'] });
+    const created = (await fx.app.api.get('/connectors').expect(200)).body.find((c: { name: string }) => c.name === 'oss-01-web');
+    expect(created).toMatchObject({ kind: 'one-stop-shop', provinceCode: '01', schedule: '0 2 * * *', options: { pageSize: 500 }, credentialsSet: ['clientId', 'clientSecret'] });
 
     await page.goto(`${fx.app.url}/app/quarantine`);
     const q = (await fx.app.api.get('/quarantine?limit=1').expect(200)).body;

@@ -43,6 +43,10 @@ export class AuthGuard implements CanActivate {
       if (!permission || !can(principal.role, permission)) {
         throw new ForbiddenException(permission ? `the ${principal.role} role may not do this (${permission})` : 'this route is not open to any role');
       }
+      // a route that names a province is refused before its input is validated: another province's officer
+      // learns nothing from the shape of the answer (services still narrow their queries to the scope)
+      const named = (request.params as Record<string, string> | undefined)?.provinceCode;
+      if (typeof named === 'string') request.scope.assertProvince(named);
       return true;
     } catch (error) {
       // refused calls of audited routes (writes, @AuditRead reads) go to the audit trail; never throws, same error out

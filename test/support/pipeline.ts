@@ -3,7 +3,7 @@ import { Api, waitFor } from './test-app';
 
 export async function registerConnector(
   api: Api,
-  input: { name: string; provinceCode: string; baseUrl: string; clientSecret?: string; options?: Record<string, unknown>; schedule?: string | null },
+  input: { name: string; provinceCode: string; baseUrl: string; clientSecret?: string; options?: Record<string, unknown>; schedule?: string | null; allowDuplicate?: boolean },
 ): Promise<string> {
   const res = await api
     .post('/connectors')
@@ -15,6 +15,8 @@ export async function registerConnector(
       credentials: { clientId: 'demo-client', clientSecret: input.clientSecret ?? 'demo-secret' },
       schedule: input.schedule ?? null,
       options: { initialSyncFrom: '2025-01-01', lagSeconds: 0, ...input.options },
+      // tests register several connectors of one source on purpose, each under its own name
+      allowDuplicate: input.allowDuplicate ?? true,
     });
   if (res.status !== 201) throw new Error(`connector not created: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.id as string;
