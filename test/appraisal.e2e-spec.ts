@@ -105,6 +105,9 @@ describe('self-assessment and appraisal: a province-year from preparation to an 
     expect(over.body.message).toEqual(["points: must be between 0 and the sub-criterion's maximum 1"]);
     await appraiser.post(`/manual-evidence/${doc.id}/review`).send({ decision: 'accepted' }).expect(400);
     await appraiser.post(`/manual-evidence/${doc.id}/review`).send({ decision: 'maybe', points: 1 }).expect(400);
+    // a number printed in exponent form is a number like any other (this once made the validator throw)
+    await appraiser.post(`/manual-evidence/${doc.id}/review`).send({ decision: 'maybe', points: 3e-323, reason: null }).expect(400);
+    await appraiser.post(`/manual-evidence/${doc.id}/review`).send({ decision: 'accepted', points: 1e21 }).expect(400);
     await appraiser.post(`/manual-evidence/999999/review`).send({ decision: 'accepted', points: 1 }).expect(404);
     const before = await item(MANUAL);
     const accepted = await appraiser.post(`/manual-evidence/${doc.id}/review`).send({ decision: 'accepted', points: 0.5 }).expect(200);
