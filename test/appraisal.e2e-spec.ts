@@ -209,4 +209,14 @@ describe('self-assessment and appraisal: a province-year from preparation to an 
     await expect(app.pool.query(`UPDATE appraisal_event SET note = 'x'`)).rejects.toThrow(/append-only/);
     await expect(app.pool.query(`DELETE FROM manual_evidence_review`)).rejects.toThrow(/append-only/);
   });
+  it('logs every review and appraisal decision in the transparency log, once', async () => {
+    const { rows } = await app.pool.query(
+      `SELECT (SELECT count(*) FROM manual_evidence_review)::int AS reviews, (SELECT count(*) FROM appraisal_event)::int AS events,
+              (SELECT count(*) FROM ledger_leaf WHERE kind = 'review_decision')::int AS review_leaves,
+              (SELECT count(*) FROM ledger_leaf WHERE kind = 'appraisal_decision')::int AS event_leaves`,
+    );
+    expect(rows[0].reviews).toBeGreaterThan(0);
+    expect(rows[0].review_leaves).toBe(rows[0].reviews);
+    expect(rows[0].event_leaves).toBe(rows[0].events);
+  });
 });

@@ -59,6 +59,11 @@ describe('transparency log: facts, signed checkpoints, proofs, tamper detection,
         (SELECT count(*) FROM ledger_leaf WHERE kind = 'evidence_record')::int AS evidence_leaves,
         (SELECT count(*) FROM ledger_leaf WHERE kind = 'raw_payload')::int AS raw_leaves`);
     expect(counts.scores).toBeGreaterThan(10);
+    // the scoring batches signed checkpoints by themselves, and logged the catalogue versions they scored with
+    const signed = await one(`SELECT count(*)::int AS n, max(tree_size)::int AS size FROM ledger_checkpoint`);
+    expect(signed.n).toBeGreaterThanOrEqual(1);
+    expect(signed.size).toBeGreaterThan(counts.scores);
+    expect((await one(`SELECT count(*)::int AS n FROM ledger_leaf WHERE kind = 'catalogue_version'`)).n).toBeGreaterThanOrEqual(1);
     expect(counts.score_leaves).toBe(counts.scores);
     expect(counts.evidence_leaves).toBe(counts.evidence);
     expect(counts.raw_leaves).toBe(counts.raw);
@@ -102,6 +107,15 @@ describe('transparency log: facts, signed checkpoints, proofs, tamper detection,
     expect(verifyConsistency(first.treeSize, second.treeSize, c.proof.map(b64), b64(second.rootHash), b64(second.rootHash))).toBe(false);
     await auditor.get(`/ledger/consistency?first=${second.treeSize}&second=${first.treeSize}`).expect(404);
     await auditor.get(`/ledger/consistency?first=abc&second=1`).expect(400);
+  });
+
+  it('logs a publication of results with the table it published, provably', async () => {
+    const published = (await app.api.post('/results/2025/publish').expect((r) => expect(r.status).toBeLessThan(300))).body;
+    const leaf = await one(`SELECT fact_key, leaf FROM ledger_leaf WHERE kind = 'results_publication'`);
+    expect(leaf.fact_key).toBe(`2025@${new Date(published.publishedAt).toISOString()}`);
+    expect(JSON.parse(leaf.leaf).fact).toMatchObject({ year: 2025, rows: published.rows, scoreboard_sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    const p = await log.inclusionProof('results_publication', leaf.fact_key);
+    expect(verifyInclusion(p!.index, p!.treeSize, b64(p!.leafHash), p!.proof.map(b64), b64(p!.checkpoint.rootHash))).toBe(true);
   });
 
   it('appends concurrently (as replicas would) without gaps or doubles', async () => {

@@ -20,7 +20,7 @@ describe('run operations', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    sim = await createOneStopShopSimulator({ seed: 5, provinces: ['01', '79'], dossiersPerProvince: 1500, year: 2025 });
+    sim = await createOneStopShopSimulator({ seed: 5, provinces: ['01', '79', '48', '46'], dossiersPerProvince: 1500, year: 2025 });
     app = await startTestApp(db.url, prefix, { APP_ROLE: 'api,worker', WORKER_CONCURRENCY: '1' });
   });
   afterAll(async () => {
@@ -83,7 +83,7 @@ describe('run operations', () => {
   });
 
   it('logs retries in the step log', async () => {
-    const id = await registerConnector(app.api, { name: 'retry-79', provinceCode: '79', baseUrl: sim.url, options: { pageSize: 500, fetchProcedures: false } });
+    const id = await registerConnector(app.api, { name: 'retry-48', provinceCode: '48', baseUrl: sim.url, options: { pageSize: 500, fetchProcedures: false } });
     sim.faults.push({ kind: '503-http', path: '/hoso' });
     const run = await waitForRun(app.api, (await runNow(app.api, id)).id);
     expect(run.status).toBe('succeeded');
@@ -96,7 +96,7 @@ describe('run operations', () => {
   });
 
   it('lists connectors with their last run, its outcome and the next scheduled run', async () => {
-    const id = await registerConnector(app.api, { name: 'scheduled-79', provinceCode: '79', baseUrl: sim.url, schedule: '0 2 * * *', options: { pageSize: 500, fetchProcedures: false } });
+    const id = await registerConnector(app.api, { name: 'scheduled-46', provinceCode: '46', baseUrl: sim.url, schedule: '0 2 * * *', options: { pageSize: 500, fetchProcedures: false } });
     const before = (await app.api.get(`/connectors/${id}`).expect(200)).body;
     expect(before.lastRun).toBeNull();
     const nextRunAt = new Date(before.nextRunAt);

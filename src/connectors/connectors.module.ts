@@ -13,6 +13,8 @@ import { OneStopShopConnector } from './one-stop-shop/one-stop-shop.connector';
 import { OpenLineageController } from './openlineage/openlineage.controller';
 import { OpenLineageService } from './openlineage/openlineage.service';
 import { QuarantineController } from './quarantine/quarantine.controller';
+import { QuarantineTriageController } from './quarantine/quarantine-triage.controller';
+import { QuarantineTriageService } from './quarantine/quarantine-triage.service';
 import { ConnectorRunEntity } from './runs/connector-run.entity';
 import { FetchRunProcessor } from './runs/fetch-run.processor';
 import { RunsService } from './runs/runs.service';
@@ -24,8 +26,9 @@ import { DvcqgEvaluationConnector } from './dvcqg/dvcqg-evaluation.connector';
 /** Connector instances, their runs and schedule, and the kinds of source this build can talk to. */
 @Module({
   imports: [TypeOrmModule.forFeature([ConnectorEntity, ConnectorRunEntity]), EvidenceModule, RawArchiveModule],
-  controllers: [ConnectorsController, RunsController, QuarantineController, OpenLineageController, ConnectorKindsController],
+  controllers: [ConnectorsController, RunsController, QuarantineTriageController, QuarantineController, OpenLineageController, ConnectorKindsController],
   providers: [
+    QuarantineTriageService,
     OneStopShopConnector,
     VnpostBcciConnector,
     DeclarativeRestConnector,

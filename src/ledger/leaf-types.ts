@@ -102,6 +102,7 @@ export const TABLE_LEAF_TYPES: readonly TableLeafType[] = [
  */
 export const APPENDED_LEAF_TYPES: Record<string, string> = {
   catalogue_version: 'catalogue_key, framework, digest (SHA-256 of the catalogue), years_from, years_to',
+  results_publication: 'year, published_at, published_by, rows, scoreboard_sha256 (SHA-256 of the RFC 8785 JSON of the published table)',
   manual_evidence_withdrawal: 'manual_evidence_id, province_code, year, catalogue_version, sub_criterion, raw_digest, withdrawn_by, reason, withdrawn_at',
   // appraisal (src/appraisal/appraisal-ledger.ts): appended in the transaction that records the decision
   review_decision:

@@ -15,6 +15,7 @@ import { TransparencyLogService } from './transparency-log.service';
 export class LedgerJobsService implements OnApplicationBootstrap {
   private readonly logger = new Logger(LedgerJobsService.name);
   private running = false;
+  private checking = false;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -48,11 +49,16 @@ export class LedgerJobsService implements OnApplicationBootstrap {
   }
 
   async check(): Promise<void> {
+    // a check over a large archive may outlast its interval: never two at once in this process
+    if (this.checking) return;
+    this.checking = true;
     try {
       const r = await this.tamper.run();
       this.logger.log({ rowsChecked: r.rowsChecked, findings: r.findings.length, durationMs: r.durationMs }, 'ledger tamper check');
     } catch (error) {
       this.logger.error({ err: (error as Error).message }, 'ledger tamper check failed');
+    } finally {
+      this.checking = false;
     }
   }
 }

@@ -1,8 +1,11 @@
 import { AccessScope } from '../platform/auth/access-policy';
+import canonicalize from 'canonicalize';
+import { createHash } from 'node:crypto';
+import { TransparencyLogService } from '../ledger/transparency-log.service';
 import { Inject, Injectable, ForbiddenException, NotFoundException } from '@nestjs/common';
 import { ScoreboardRow, scoreboardFor } from './publication/results-publication';
 import { Pool } from 'pg';
-import { InjectPool } from '../platform/database/database.module';
+import { InjectPool, withTransaction } from '../platform/database/database.module';
 import { RegionsCatalogue } from '../units/regions.loader';
 import { ScoreSource, ScoringCatalogue, SubCriterion, coversYear, sourceOfMetric } from './catalogue';
 import { ruleMetrics } from './rules/rule.schema';
@@ -55,6 +58,7 @@ export class ScorecardService {
     @InjectPool() private readonly pool: Pool,
     @Inject(SCORING_CATALOGUES) private readonly catalogues: ScoringCatalogue[],
     private readonly regions: RegionsCatalogue,
+    private readonly ledger: TransparencyLogService,
   ) {}
 
   cataloguesFor(year: number, catalogue?: string): ScoringCatalogue[] {
@@ -251,13 +255,21 @@ export class ScorecardService {
   async publish(year: number, publishedBy: string): Promise<{ year: number; publishedAt: Date; publishedBy: string; rows: number }> {
     const table = await this.liveScoreboard(year);
     if (table.length === 0) throw new NotFoundException(`no scores for ${year}: nothing to publish`);
-    const { rows } = await this.pool.query(
-      `INSERT INTO results_publication (year, published_by, scoreboard) VALUES ($1, $2, $3)
-       ON CONFLICT (year) DO UPDATE SET published_at = now(), published_by = EXCLUDED.published_by, scoreboard = EXCLUDED.scoreboard
-       RETURNING published_at`,
-      [year, publishedBy, JSON.stringify(table)],
-    );
-    return { year, publishedAt: rows[0].published_at, publishedBy, rows: table.length };
+    // the publication is a fact of the transparency log, written with it
+    const publishedAt = await withTransaction(this.pool, async (db) => {
+      const { rows } = await db.query(
+        `INSERT INTO results_publication (year, published_by, scoreboard) VALUES ($1, $2, $3)
+         ON CONFLICT (year) DO UPDATE SET published_at = now(), published_by = EXCLUDED.published_by, scoreboard = EXCLUDED.scoreboard
+         RETURNING published_at`,
+        [year, publishedBy, JSON.stringify(table)],
+      );
+      const at = (rows[0].published_at as Date).toISOString();
+      const scoreboardDigest = createHash('sha256').update(canonicalize(table) ?? '').digest('hex');
+      await this.ledger.append('results_publication', `${year}@${at}`, { year, published_at: at, published_by: publishedBy, rows: table.length, scoreboard_sha256: scoreboardDigest }, db);
+      return rows[0].published_at as Date;
+    });
+    await this.ledger.appendPending();
+    return { year, publishedAt, publishedBy, rows: table.length };
   }
 
   private async publishedScoreboard(year: number): Promise<ScoreboardRow[] | null> {

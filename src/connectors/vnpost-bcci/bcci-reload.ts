@@ -2,8 +2,23 @@ import { PoolClient } from 'pg';
 import { Readable } from 'node:stream';
 import { Provenance, QuarantineEntry, insertQuarantine, resolveReleased } from '../quarantine/quarantine.writer';
 import { HeaderDictionary, openBcciReport } from './bcci-report.parser';
+import { ParsedRow } from './bcci-report.types';
 import { readingRows } from './file-rejection';
 import { insertWaybills, markMonthStale } from './waybill.writer';
+
+/** A bad row of a report as a quarantine entry: keyed by its waybill id, its mapped cells as content. */
+export function badRowEntry(row: Extract<ParsedRow, { ok: false }>): QuarantineEntry {
+  return {
+    entity: 'waybill',
+    position: row.rowNumber,
+    sheet: row.sheet || null,
+    recordKey: row.raw.waybillId || null,
+    record: row.raw,
+    reason: row.reason,
+    field: row.field,
+    detail: row.detail,
+  };
+}
 
 /** A loaded file version some of whose quarantined rows were released for a new reading. */
 export interface ReloadTarget {
@@ -44,20 +59,22 @@ export async function reloadReleasedRows(
       if (!wanted.has(`${row.sheet}|${row.rowNumber}`)) continue;
       fetched++;
       if (row.ok) good.push({ rowNumber: row.rowNumber, sheet: row.sheet, waybill: row.waybill });
-      else
-        quarantine.push({
-          entity: 'waybill',
-          position: row.rowNumber,
-          sheet: row.sheet || null,
-          recordKey: row.raw.waybillId || null,
-          record: row.raw,
-          reason: row.reason,
-          field: row.field,
-          detail: row.detail,
-        });
+      else quarantine.push(badRowEntry(row));
     }
     const duplicates = new Set((await insertWaybills(db, target.provinceCode, target.monthKey, target.version, target.fileId, good)).map((d) => d.rowNumber));
     const used = good.filter((g) => !duplicates.has(g.rowNumber));
+    for (const d of good.filter((g) => duplicates.has(g.rowNumber))) {
+      quarantine.push({
+        entity: 'waybill',
+        position: d.rowNumber,
+        sheet: d.sheet,
+        recordKey: d.waybill.waybillId,
+        record: d.waybill,
+        reason: 'DUPLICATE_ID',
+        field: 'waybillId',
+        detail: `waybill ${d.waybill.waybillId} (${d.waybill.direction}) is already in this file version`,
+      });
+    }
     normalised = used.length;
     await resolveReleased(db, provenance.connectorId, 'waybill', used.map((g) => g.waybill.waybillId), provenance.runId);
     await insertQuarantine(db, target.provinceCode, quarantine, provenance);

@@ -14,7 +14,7 @@ import { FileRejected, readingRows } from './file-rejection';
 import { BcciFileEntry, BcciListing } from './bcci-report.types';
 import { readVnpostBcciOptions } from './vnpost-bcci.options';
 import { reportMonths } from './report-months';
-import { reloadReleasedRows } from './bcci-reload';
+import { badRowEntry, reloadReleasedRows } from './bcci-reload';
 import { SettledVersion, WaybillRow, completeReportFile, insertWaybills, recordReportFile, settledVersions } from './waybill.writer';
 
 const LISTING_PATH = '/bcci/v1/baocao';
@@ -178,7 +178,7 @@ export class VnpostBcciConnector implements ConnectorKind {
       await ctx.commit(async (db) => {
         const fileId = await recordReportFile(db, { ...base, status: 'loaded', error: null, sheets: null });
         if (fileId === null) return { cursor: undefined, counts: {} }; // loaded meanwhile by another run
-        const report = openBcciReport(Readable.from([file.body]), { fileName: base.fileName || `${month}-v${entry.phienBan}`, dictionary: this.dictionary! });
+        const report = this.openReport(file.body, base.fileName || `${month}-v${entry.phienBan}`);
         const provenance = { connectorId: ctx.connector.id, runId: ctx.run.id, rawDigest: file.digest };
         let batch: WaybillRow[] = [];
         let quarantine: QuarantineEntry[] = [];
@@ -210,17 +210,7 @@ export class VnpostBcciConnector implements ConnectorKind {
         for await (const row of readingRows(report.rows)) {
           fetched++;
           if (row.ok) batch.push({ rowNumber: row.rowNumber, sheet: row.sheet, waybill: row.waybill });
-          else
-            quarantine.push({
-              entity: 'waybill',
-              position: row.rowNumber,
-              sheet: row.sheet || null,
-              recordKey: row.raw.waybillId || null,
-              record: row.raw,
-              reason: row.reason,
-              field: row.field,
-              detail: row.detail,
-            });
+          else quarantine.push(badRowEntry(row));
           if (batch.length >= batchRows || quarantine.length >= batchRows) await flush();
         }
         await flush();
@@ -250,6 +240,18 @@ export class VnpostBcciConnector implements ConnectorKind {
         return;
       }
       throw error;
+    }
+  }
+
+  /**
+   * Opens a downloaded file for reading. Whatever refuses the file here or while its rows are read (a format
+   * error, an archive limit, a library error) rejects that one file with the reason: see {@link FileRejected}.
+   */
+  private openReport(bytes: Buffer, fileName: string): ReturnType<typeof openBcciReport> {
+    try {
+      return openBcciReport(Readable.from([bytes]), { fileName, dictionary: this.dictionary! });
+    } catch (error) {
+      throw new FileRejected(error instanceof Error ? error.message : String(error), error);
     }
   }
 

@@ -236,16 +236,21 @@ describe('VNPost BCCI simulator with a one-stop-shop source', () => {
   });
   afterAll(() => sim.close());
 
-  /** The postal dossiers of a month, straight from the raw records. */
+  /**
+   * The postal dossiers of a month, straight from the raw records: submitted by post and received in the month;
+   * result returned by post in the month.
+   */
   const postalOf = (month: string): { submission: Set<string>; result: Set<string> } => {
     const out = { submission: new Set<string>(), result: new Set<string>() };
+    const monthOf = (sec: number | null): string | null => {
+      if (sec === null) return null;
+      const vn = new Date((sec + 7 * 3600) * 1000);
+      return `${vn.getUTCFullYear()}-${String(vn.getUTCMonth() + 1).padStart(2, '0')}`;
+    };
     for (const d of dataset.listDossiers('44')) {
-      const received = parseDossierDate(d.NgayTiepNhan);
-      if (received === null) continue;
-      const vn = new Date((received + 7 * 3600) * 1000);
-      if (`${vn.getUTCFullYear()}-${String(vn.getUTCMonth() + 1).padStart(2, '0')}` !== month) continue;
-      if (Number(d.KenhThucHien) === 3) out.submission.add(String(d.MaHoSo));
-      if (Number(d.HinhThuc) === 1) out.result.add(String(d.MaHoSo));
+      if (parseDossierDate(d.NgayTiepNhan) === null) continue;
+      if (Number(d.KenhThucHien) === 3 && monthOf(parseDossierDate(d.NgayTiepNhan)) === month) out.submission.add(String(d.MaHoSo));
+      if (Number(d.HinhThuc) === 1 && monthOf(parseDossierDate(d.NgayTra)) === month) out.result.add(String(d.MaHoSo));
     }
     return out;
   };

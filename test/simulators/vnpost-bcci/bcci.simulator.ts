@@ -9,7 +9,7 @@
 import { listen } from '../sim-server';
 import { createHash } from 'node:crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { BcciFileEntry, BcciListing } from '../../../src/connectors/vnpost-bcci/bcci-report.types';
+import type { FileEntry as BcciFileEntry, ListingAnswer as BcciListing } from './bcci-contract.types';
 import {
   BcciTruth,
   encodeReport,

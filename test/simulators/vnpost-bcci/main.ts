@@ -1,5 +1,5 @@
 /**
- * Standalone VNPost BCCI report simulator: `npx ts-node src/simulators/vnpost-bcci/main.ts`.
+ * Standalone VNPost BCCI report simulator: `npm run simulator:bcci`.
  *
  * Environment: BCCI_SIM_PORT (4020), BCCI_SIM_HOST (0.0.0.0), BCCI_SIM_SEED (1), BCCI_SIM_PROVINCES (comma list;
  * default every code of config/units/provinces-2025.csv, read relative to the working directory),

@@ -9,7 +9,7 @@
  * without a waybill on purpose, plus a few rows with a blank or unknown Mã hồ sơ.
  */
 import { Workbook } from 'exceljs';
-import type { BadRowReason, Waybill, WaybillDirection } from '../../../src/connectors/vnpost-bcci/bcci-report.types';
+import type { BadRowReason, Direction as WaybillDirection, ReportedWaybill as Waybill } from './bcci-contract.types';
 import { parseCompact, VIETNAM_OFFSET_SECONDS } from '../one-stop-shop/dossier-generator';
 import { hashOf, hashString, pick, streamOf } from '../one-stop-shop/prng';
 import { encodeWin1258, fixZipTimestamps } from './encoding';
