@@ -329,6 +329,8 @@ async function main(): Promise<void> {
         QUEUE_PREFIX: queuePrefix,
         MIGRATIONS_RUN: 'true',
         LOG_LEVEL: 'warn',
+        // the simulator listens on the loopback address, which the egress policy refuses unless allowed
+        EGRESS_ALLOW: '127.0.0.1',
         WORKER_CONCURRENCY: String(concurrency),
         EVIDENCE_DEBOUNCE_MS: String(evidenceDebounceMs),
         // a throwaway key ring and first administrator for this run's throwaway database

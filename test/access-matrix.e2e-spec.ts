@@ -144,6 +144,7 @@ describe('access matrix: every route of the API document × every role × own/ot
       // publishing a year changes what officers see: probe a year without scores (404 past the permission check)
       .replace('{year}', route === 'POST /results/{year}/publish' ? '2024' : YEAR)
       .replace('{digest}', ids.digest)
+      .replace('{departmentId}', 'H79')
       .replace('{subCriterion}', AUTOMATIC_SUB_CRITERION)
       .replace('{id}', () => idFor(template));
     const query: Record<string, string> = {
@@ -156,6 +157,8 @@ describe('access matrix: every route of the API document × every role × own/ot
       'GET /provinces/{provinceCode}/years/{year}/generated-documents/{subCriterion}': `catalogue=${encodeURIComponent(CATALOGUE)}&format=pdf`,
     };
     if (query[route]) path += `?${query[route]}`;
+    // the Decision 766 views of a province all take a period (validated before the province is checked)
+    else if (route.includes('/qd766/') && method === 'GET') path += `?period=${YEAR}`;
     const bodies: Record<string, unknown> = {
       // a valid import for OWN: the own officer may store it, an officer of another province may not
       'POST /imports': { source: 'access matrix', values: [{ provinceCode: OWN, year: 2025, key: 'sipas', value: 80, max: 100 }] },

@@ -15,6 +15,9 @@ import { exited, startServiceProcess } from './support/worker-process';
  * points at archived bytes that hold exactly that version; every version the source served is in the archive;
  * and where no process died, every answer served is archived exactly once.
  */
+/** several service processes start (ts-node) one after another: minutes on a busy 2-core machine */
+const CRASH_TEST_TIMEOUT_MS = 600_000;
+
 describe('raw archive through crashes and database outages', () => {
   let db: Awaited<ReturnType<typeof createTestDatabase>>;
   let api: TestApp;
@@ -133,7 +136,7 @@ describe('raw archive through crashes and database outages', () => {
     await verifyArchive(api.pool, id, '01');
     last.kill('SIGTERM');
     await exited(last);
-  });
+  }, CRASH_TEST_TIMEOUT_MS);
 
   it('PostgreSQL unreachable mid-run (twice): the worker holds what it received, retries, and archives every answer exactly once', async () => {
     const id = await registerConnector(api.api, { name: 'outage-79', provinceCode: '79', baseUrl: source.url, options: { pageSize: 100 } });
@@ -166,7 +169,7 @@ describe('raw archive through crashes and database outages', () => {
     await verifyArchive(api.pool, id, '79');
     worker.kill('SIGTERM');
     await exited(worker);
-  });
+  }, CRASH_TEST_TIMEOUT_MS);
 });
 
 function safeJson(body: Buffer): any {

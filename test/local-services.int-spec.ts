@@ -84,7 +84,7 @@ describe('local services for the demo and the tests', () => {
     const setup = runTs(['-e', "require('./test/support/global-setup').default()"], env);
     expect(setup.status).toBe(1);
     expect(setup.output).toMatch(/No Redis answers .*redis-server/s);
-    const demo = runTs(['scripts/demo.ts'], { ...env, DEMO_SIM_PORT: '0', DEMO_POSTAL_SIM_PORT: '0', DEMO_DOCUMENTS_SIM_PORT: '0' });
+    const demo = runTs(['scripts/demo.ts'], env);
     expect(demo.status).toBe(1);
     expect(demo.output).toMatch(/No Redis answers .*redis-server/s);
     expect(demo.output).not.toContain('simulator on'); // stopped before starting anything

@@ -95,8 +95,16 @@ describe('Decision 766 board, units, findings and lineage (dvcqg-evaluation → 
     expect(typed.units.every((u: { level: string; departmentCode: string }) => u.level === 'department' && /^H44\.\d{2}$/.test(u.departmentCode))).toBe(true);
     const named = (await app.api.get(`/provinces/44/qd766/units?period=${closed}&name=${encodeURIComponent('xã 1 ')}`).expect(200)).body;
     expect(named.units.every((u: { departmentName: string }) => u.departmentName.includes('xã 1 '))).toBe(true);
-    await app.api.get(`/provinces/44/qd766/units?period=${closed}&sort=bogus`).expect(400);
-    await app.api.get(`/provinces/44/qd766/units?period=2026-13`).expect(400);
+    // malformed queries: 400 naming the field, never 5xx
+    for (const q of ['sort=bogus', 'page=0', 'pageSize=9999', 'pageSize=abc', 'level=region', 'type=commune', 'type=TRUE', 'scope=a%20b', 'catalogue=nope', 'catalogue=par-index-2026%402026.0-draft', 'surprise=1', 'name=%00x']) {
+      const res = await app.api.get(`/provinces/44/qd766/units?period=${closed}&${q}`);
+      expect({ q, status: res.status }).toEqual({ q, status: 400 });
+    }
+    for (const path of ['units?period=2026-13', 'board?period=2026-Q5', 'board?period=1999', 'findings?kind=bad', 'raw-answers?endpoint=nope', 'units/x?period=20261']) {
+      const res = await app.api.get(`/provinces/44/qd766/${path}`);
+      expect({ path, status: res.status }).toEqual({ path, status: 400 });
+    }
+    await app.api.get('/provinces/4x/qd766/board').expect(400);
   });
 
   it('one unit: every item with inputs and flags, the source answers with their raw payloads, the lineage', async () => {

@@ -1,9 +1,11 @@
+import { createHash } from 'node:crypto';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { insertQuarantine } from '../src/connectors/quarantine/quarantine.writer';
 import { RawArchiveService } from '../src/raw-archive/raw-archive.service';
 import { zipBomb, buildZip } from '../src/platform/uploads/zip-fixtures.spec-helper';
+import { runNow, waitForRun } from './support/pipeline';
 import { createTestDatabase } from './support/test-database';
 import { Api, TestApp, clearQueues, startTestApp, testQueuePrefix } from './support/test-app';
 
@@ -17,6 +19,8 @@ const OTHER = '01';
 const SECRET = 'S3cret-canary-value';
 const PERSON = { name: 'Nguyễn Thị Canary', phone: '0912 345 678', email: 'canary.citizen@example.vn', id: '001090012345' };
 const INTERNAL_BODY = 'INTERNAL-ONLY-BODY-never-reflected';
+/** a postal "workbook" that unpacks to 150 MB of zeros from a few hundred KB */
+const BOMB = zipBomb(150 * 1024 * 1024);
 
 interface Seen {
   method: string;
@@ -100,6 +104,14 @@ describe('security: hostile operators and hostile input (issue 11)', () => {
       if (req.url.includes('/oauth/token')) return json(res, 200, { access_token: 'tok', expires_in: 3600 });
       // a token endpoint that sends the client secret on to an internal service
       if (req.url.includes('/oauth/redirect')) return json(res, 307, {}, { Location: `${internal.url}/steal` });
+      if (req.url.includes('/bcci/v1/baocao')) {
+        const sha256 = createHash('sha256').update(BOMB).digest('hex');
+        return json(res, 200, { maTinh: OWN, thang: 'x', tep: [{ tenTep: 'bcci.xlsx', url: `${src.url}/bomb/bcci.xlsx`, sha256, kichThuoc: BOMB.length, phienBan: 1, ngayTao: '2026-01-01' }] });
+      }
+      if (req.url.startsWith('/bomb/')) {
+        res.writeHead(200, { 'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });
+        return res.end(BOMB);
+      }
       if (req.url.includes('/stats/')) {
         return json(res, 200, {
           items: [
@@ -117,7 +129,7 @@ describe('security: hostile operators and hostile input (issue 11)', () => {
       return json(res, 404, { error: `no ${req.url}` });
     });
     // only the recording source is named: loopback is otherwise refused, the internal service included
-    app = await startTestApp(db.url, prefix, { APP_ROLE: 'api', EGRESS_ALLOW: `127.0.0.1:${src.port}` });
+    app = await startTestApp(db.url, prefix, { APP_ROLE: 'api,worker', EGRESS_ALLOW: `127.0.0.1:${src.port}` });
     [operator, officer, officerOther, auditor] = await Promise.all([app.as('operator'), app.as('officer', OWN), app.as('officer', OTHER), app.as('auditor')]);
   }, 120_000);
 
@@ -211,12 +223,13 @@ describe('security: hostile operators and hostile input (issue 11)', () => {
         );
         // and a row written by an older release, unmasked: shown masked
         await db.query(
-          `INSERT INTO quarantine_record (connector_id, run_id, province_code, entity, raw_digest, raw_position, record_key, record_hash, reason_code, field, detail)
-           VALUES ($1, $2, $3, 'dossier', $4, 1, 'k2', 'legacy-hash', 'INVALID_DATE', 'NgayTiepNhan', $5)`,
+          `INSERT INTO quarantine_record (connector_id, run_id, province_code, entity, raw_digest, raw_position, record_key, record_hash, identity_hash, reason_code, field, detail)
+           VALUES ($1, $2, $3, 'dossier', $4, 1, 'k2', 'legacy-hash', 'legacy-identity', 'INVALID_DATE', 'NgayTiepNhan', $5)`,
           [created.id, runId, OWN, digest, `ChuHoSo: "${PERSON.name}", SoGiayToChuHoSo: ${PERSON.id}`],
         );
-        const stored = await db.query(`SELECT detail FROM quarantine_record WHERE record_key = 'k1'`);
-        expectNothingPersonal(stored.rows);
+        const stored = await db.query(`SELECT record_key, detail FROM quarantine_record WHERE run_id = $1`, [runId]);
+        expect(stored.rows).toHaveLength(2);
+        expectNothingPersonal(stored.rows.filter((r) => r.record_key !== 'k2').map((r) => r.detail));
       } finally {
         db.release();
       }
@@ -353,6 +366,21 @@ describe('security: hostile operators and hostile input (issue 11)', () => {
       expect(audit.rows.map((r) => r.status)).toEqual([422, 413, 422]);
       const vi = await upload(officer, zipBomb(20 * 1024 * 1024), DOCX, 'vi').expect(422);
       expect(vi.body.message.join()).toMatch(/bom nén/);
+    });
+
+    it('refuses a postal report workbook over the archive limits as unreadable, without stopping the run', async () => {
+      const month = new Date(Date.now() - 35 * 86_400_000).toISOString().slice(0, 7);
+      const created = await operator
+        .post('/connectors')
+        .send({ name: 'bcci-bomb', kind: 'vnpost-bcci', baseUrl: src.url, provinceCode: OWN, credentials: { apiKey: SECRET }, options: { initialSyncFrom: `${month}-01`, lagSeconds: 0, lookbackMonths: 0 } })
+        .expect(201);
+      const run = await waitForRun(operator, (await runNow(operator, created.body.id)).id);
+      expect(run.status).toBe('succeeded');
+      const { rows } = await app.pool.query(`SELECT status, error FROM report_file WHERE connector_id = $1`, [created.body.id]);
+      expect(rows.length).toBeGreaterThan(0);
+      // recorded as a file that cannot be read (`rejected`, with its reason), the bytes kept in the raw archive
+      for (const r of rows) expect(r).toEqual({ status: expect.stringMatching(/^(unreadable|rejected)$/), error: expect.stringMatching(/^report file bcci\.xlsx: .*zip bomb/) });
+      expect((await app.pool.query(`SELECT count(*)::int AS n FROM waybill`)).rows[0].n).toBe(0);
     });
 
     it('accepts an ordinary document', async () => {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import request from 'supertest';
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import { createTestDatabase } from './support/test-database';
@@ -149,6 +150,11 @@ describe('web app in Chromium: each role signs in and does its main tasks', () =
     await page.waitForURL(/\/app\/findings/);
     await page.getByRole('heading', { name: 'Phát hiện đối soát và kiểm tra điểm' }).waitFor();
     await checkA11y(page, 'auditor findings');
+    // export of what is on screen: a real XLSX (a zip) made in the browser
+    const [xlsx] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Xuất XLSX' }).first().click()]);
+    expect(xlsx.suggestedFilename()).toMatch(/^score-checks-.*\.xlsx$/);
+    const bytes = readFileSync((await xlsx.path())!);
+    expect(bytes.subarray(0, 2).toString('latin1')).toBe('PK');
 
     await page.goto(`${fx.app.url}/app/lineage/${scored.scoreId}`);
     await expect(page.getByTestId('lineage-points').textContent()).resolves.toBe(`${vi(scored.points)} / ${vi(scored.maxPoints)}`);
@@ -236,6 +242,13 @@ describe('web app in Chromium: each role signs in and does its main tasks', () =
     await page.waitForURL(/\/app\/users/);
     await page.getByText(WEB_USERS.otherOfficer.username).waitFor();
     await checkA11y(page, 'admin users');
+    // the national ranking, then the year's results published
+    await page.goto(`${fx.app.url}/app/scoreboard?year=2025`);
+    await page.getByRole('img', { name: 'Bảng xếp hạng toàn quốc' }).waitFor();
+    await checkA11y(page, 'admin scoreboard');
+    await page.getByRole('button', { name: 'Công bố kết quả năm 2025' }).click();
+    await page.getByRole('button', { name: 'Đồng ý' }).click();
+    await page.getByText('Đã công bố: 2025').waitFor();
     await page.goto(`${fx.app.url}/app/api-keys`);
     await page.getByRole('button', { name: 'Tạo khóa API' }).click();
     await page.getByLabel('Tên').fill('web-test-machine');
@@ -248,11 +261,16 @@ describe('web app in Chromium: each role signs in and does its main tasks', () =
     await page.getByRole('button', { name: 'Đồng ý' }).click();
     await page.getByText(/^Đã thu hồi/).waitFor();
     await request(fx.app.url).get('/auth/me').set('X-API-Key', key).expect(401);
+
+    // signing out ends the session on the server, not only in the page
+    await page.getByRole('button', { name: 'Đăng xuất' }).click();
+    await page.waitForURL(/\/app\/login/);
+    await expect(page.evaluate(async () => (await fetch('/auth/me')).status)).resolves.toBe(401);
     await context.close();
   });
 
   it('loaded every page without a Content-Security-Policy violation', () => {
     expect(cspErrors).toEqual([]);
-    expect(Object.keys(axeFindings).length).toBeGreaterThanOrEqual(12);
+    expect(Object.keys(axeFindings).length).toBeGreaterThanOrEqual(13);
   });
 });

@@ -200,6 +200,8 @@ function serviceEnv(o: ScaleOptions, url: string, role: string, extra: Record<st
     EVIDENCE_DEBOUNCE_MS: '1000',
     SCORING_DEBOUNCE_MS: '1000',
     CREDENTIALS_KEYS: `bench:${Buffer.alloc(32, 7).toString('base64')}`,
+    // the simulator listens on the loopback address, which the egress policy refuses unless allowed
+    EGRESS_ALLOW: '127.0.0.1',
     ...extra,
   };
 }

@@ -1,5 +1,5 @@
 import { Controller, Get, Header, HttpCode, NotFoundException, Param, Post, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Pool } from 'pg';
 import { AccessScope } from '../platform/auth/access-policy';
 import { RequirePermission, Scope } from '../platform/auth/auth.decorators';
@@ -29,6 +29,7 @@ export class LedgerController {
   @RequirePermission('reference.read')
   @ApiOperation({ summary: 'The latest signed checkpoint (C2SP signed note) and the public keys that verify it' })
   @ApiOkResponse({ type: LatestCheckpointDto })
+  @ApiNotFoundResponse({ description: 'the log is empty: no checkpoint yet' })
   async latest(): Promise<LatestCheckpointDto> {
     await this.log.appendPending();
     const checkpoint = await this.log.checkpoint('if-grown');
@@ -41,6 +42,7 @@ export class LedgerController {
   @RequirePermission('reference.read')
   @ApiOperation({ summary: 'RFC 6962 consistency proof between two tree sizes (e.g. two checkpoints)' })
   @ApiOkResponse({ type: ConsistencyProofDto })
+  @ApiNotFoundResponse({ description: 'no proof between these sizes (first > second, or beyond the tree)' })
   async consistency(@Query() q: ConsistencyQuery): Promise<ConsistencyProofDto> {
     const size = await this.log.treeSize();
     if (q.first > q.second || q.second > size) throw new NotFoundException(`no consistency proof from ${q.first} to ${q.second}: the tree has ${size} leaves`);

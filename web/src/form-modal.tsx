@@ -6,7 +6,7 @@ import { roleLabel } from './layout';
 import type { Role } from './types';
 import { useProvinces } from './ui';
 
-export const ROLE_OPTIONS: Role[] = ['officer', 'auditor', 'operator', 'admin'];
+export const ROLE_OPTIONS: Role[] = ['officer', 'auditor', 'appraiser', 'operator', 'admin'];
 
 /** A form in a dialog: validates, sends, shows the API's message when it refuses. */
 export function FormModal<T>({

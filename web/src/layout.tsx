@@ -8,7 +8,7 @@ import type { Role } from './types';
 const { Header, Sider, Content } = Layout;
 
 export function roleLabel(t: Dict, role: Role): string {
-  return { admin: t.roleAdmin, operator: t.roleOperator, officer: t.roleOfficer, auditor: t.roleAuditor }[role];
+  return { admin: t.roleAdmin, operator: t.roleOperator, officer: t.roleOfficer, auditor: t.roleAuditor, appraiser: t.roleAppraiser }[role] ?? role;
 }
 
 /** Navigation entries and the permission each needs: a role sees only what it may open. */

@@ -59,6 +59,8 @@ export function homeOf(me: Me): string {
       return '/app/scorecard';
     case 'auditor':
       return '/app/findings';
+    case 'appraiser':
+      return '/app/scorecard';
     case 'operator':
       return '/app/connectors';
     default:

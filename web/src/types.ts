@@ -1,4 +1,4 @@
-export type Role = 'admin' | 'operator' | 'officer' | 'auditor';
+export type Role = 'admin' | 'operator' | 'officer' | 'auditor' | 'appraiser';
 export interface Me {
   kind: 'user' | 'api-key' | 'system';
   id: string;
@@ -56,7 +56,9 @@ export interface RunView {
   status: string;
   attempts: number;
   counts: { pages?: number; fetched?: number; normalised?: number; unchanged?: number; quarantined?: number };
-  error: string | null;
+  error: { code: string; message: string | null } | null;
+  warnings?: number;
+  cancelRequestedAt?: string | null;
   requestedAt: string;
   startedAt: string | null;
   finishedAt: string | null;
@@ -92,6 +94,8 @@ export interface ManualEvidence {
   version: number;
   createdAt: string;
   versions?: number;
+  withdrawn?: { at: string; by: string; reason: string | null } | null;
+  review?: { id: number; decision: 'accepted' | 'rejected'; points: number | null; reason: string | null; reviewer: string; reviewedAt: string } | null;
 }
 export interface CatalogueItem {
   catalogue: string;
@@ -115,4 +119,19 @@ export interface ScoreCheck {
   finding: boolean;
   scoreId: number | null;
   checkedAt: string;
+}
+export interface LastRunSummary {
+  id: string;
+  status: string;
+  outcome: string;
+  warnings: number;
+  requestedAt: string;
+  finishedAt: string | null;
+}
+export interface RunStep {
+  id: number;
+  at: string;
+  kind: 'start' | 'checkpoint' | 'file' | 'retry' | 'warning' | 'cancel' | 'finish';
+  message: string;
+  detail: Record<string, unknown> | null;
 }

@@ -65,8 +65,8 @@ describe('parseDeclarativeConfig', () => {
     expect(errorsOf((c) => (c.period = 'week'))).toEqual(['options.source.period must be one of month, quarter, year']);
     expect(errorsOf((c) => (c.units = []))).toEqual(['options.source.units must list at least one unit']);
     expect(errorsOf((c) => (c.units = 'U1'))).toEqual(['options.source.units must be a list (got string)']);
-    expect(errorsOf((c) => (c.auth = { type: 'basic' }))).toEqual([
-      'options.source.auth.type must be one of none, apiKeyHeader, bearer, oauth2ClientCredentials',
+    expect(errorsOf((c) => (c.auth = { type: 'digest' }))).toEqual([
+      'options.source.auth.type must be one of none, apiKeyHeader, bearer, basic, oauth2ClientCredentials',
     ]);
     expect(errorsOf((c) => (c.auth = { type: 'apiKeyHeader' }))).toEqual(['options.source.auth.header is required']);
     expect(errorsOf((c) => (c.paging = { type: 'offset', param: 'o', sizeParam: 'l', size: 0 }))).toEqual(['options.source.paging.size must be at least 1']);
@@ -75,7 +75,10 @@ describe('parseDeclarativeConfig', () => {
 
   it('validates JSON paths and names the field', () => {
     expect(errorsOf((c) => (c.records = '$..items'))[0]).toMatch(/^options\.source\.records is not a supported JSON path: recursive descent/);
-    expect(errorsOf((c) => (c.metrics[0].numerator = '$.a[?(@.x)]'))[0]).toMatch(/^options\.source\.metrics\[0\]\.numerator is not a supported JSON path/);
+    expect(errorsOf((c) => (c.metrics[0].numerator = '$.a[?(@.x())]'))[0]).toMatch(/^options\.source\.metrics\[0\]\.numerator is not a supported JSON path/);
+    const filtered = base();
+    filtered.metrics[0].numerator = "$.a[?(@.type=='x')].value";
+    expect(parseDeclarativeConfig(filtered).errors).toEqual([]);
     expect(errorsOf((c) => (c.metrics[0].denominator = '$.b[*]'))).toEqual(['options.source.metrics[0].denominator must point to a single value (no [*])']);
     expect(errorsOf((c) => (c.subject = 'id'))[0]).toMatch(/^options\.source\.subject is not a supported JSON path: must start with \$/);
     expect(errorsOf((c) => (c.envelope = { statusPath: '$.s[-1]', okValues: ['ok'] }))[0]).toMatch(/^options\.source\.envelope\.statusPath/);

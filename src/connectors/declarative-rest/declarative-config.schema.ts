@@ -39,6 +39,7 @@ const authSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('none') }).strict(),
   z.object({ type: z.literal('apiKeyHeader'), header: headerName }).strict(),
   z.object({ type: z.literal('bearer') }).strict(),
+  z.object({ type: z.literal('basic') }).strict(),
   z
     .object({
       type: z.literal('oauth2ClientCredentials'),
@@ -82,7 +83,8 @@ const pagingSchema = z.discriminatedUnion('type', [
 const envelopeSchema = z
   .object({
     statusPath: jsonPathField({ single: true }),
-    okValues: z.array(z.string()).min(1, 'must list at least one value'),
+    /** any JSON scalar: "00", 0, true, null (a number or boolean also matches its text, e.g. 0 and "0") */
+    okValues: z.array(z.union([z.string(), z.number(), z.boolean(), z.null()], { errorMap: () => ({ message: 'must be text, a number, true/false or null' }) })).min(1, 'must list at least one value'),
     codePath: jsonPathField({ single: true }).optional(),
     messagePath: jsonPathField({ single: true }).optional(),
     permanentCodes: z.array(z.string().min(1, 'must not be empty')).default([]),
@@ -101,8 +103,16 @@ const metricSchema = z
     metric: z.string().regex(METRIC_CODE, 'must match sector.<lowercase letters, digits, _ and .>'),
     numerator: jsonPathField({ single: true }),
     denominator: jsonPathField({ single: true }).optional(),
+    /**
+     * the value at `numerator` is itself a share: `fraction` (0–1) or `percent` (0–100, stored as a fraction).
+     * A value outside the range is quarantined with a reason. Not with a denominator.
+     */
+    share: z.enum(['fraction', 'percent']).optional(),
+    /** how quarter and year figures are rolled up from shorter periods (see sector rollups) */
+    aggregation: z.enum(['sum', 'weightedMean', 'last']).optional(),
   })
-  .strict();
+  .strict()
+  .refine((m) => m.share === undefined || m.denominator === undefined, { message: 'share and denominator exclude each other (a share has no denominator)', path: ['share'] });
 
 export const declarativeConfigSchema = z
   .object({
@@ -174,6 +184,7 @@ function fieldPath(path: (string | number)[]): string {
 function formatIssue(issue: z.ZodIssue, out: string[]): void {
   const p = fieldPath(issue.path);
   switch (issue.code) {
+
     case 'unrecognized_keys':
       for (const key of issue.keys) out.push(`${fieldPath([...issue.path, key])} is not a known field`);
       return;
@@ -191,6 +202,10 @@ function formatIssue(issue: z.ZodIssue, out: string[]): void {
       out.push(`${p} must be ${JSON.stringify(issue.expected)}`);
       return;
     case 'invalid_union': {
+      if (issue.path.includes('okValues')) {
+        out.push(`${p} must be text, a number, true/false or null`);
+        return;
+      }
       // Keep the branches that got past the type check at this very field; if none did, the value has the wrong shape.
       const relevant = issue.unionErrors.filter(
         (e) => !e.issues.some((i) => i.code === 'invalid_type' && i.path.length === issue.path.length),

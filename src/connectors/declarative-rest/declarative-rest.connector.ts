@@ -19,6 +19,7 @@ import {
   buildRequest,
   checkEnvelope,
   extractFigures,
+  emptyRecordPaths,
   extractPositionedRecords,
   nextPaging,
   parseDeclarativeConfig,
@@ -37,6 +38,8 @@ interface DeclarativeCursor {
 interface PageResult {
   response: SourceResponse;
   records: number;
+  /** e.g. a records path that matched nothing: the run succeeds, but says so */
+  warnings: string[];
   figures: PlacedFigure[];
   problems: Array<FigureProblem & { position: number; subject: string }>;
   next: PagingState | null;
@@ -49,7 +52,8 @@ interface PageResult {
  * for every closed period of the run window and every unit it requests the figures, page by page, checks the
  * error envelope, maps JSON paths to numerators and denominators, and checkpoints each page with its figures.
  * Credentials by auth type: apiKeyHeader → credentials.apiKey; bearer → credentials.token;
- * oauth2ClientCredentials → credentials.clientId and credentials.clientSecret.
+ * oauth2ClientCredentials → credentials.clientId and credentials.clientSecret; basic → credentials.username and
+ * credentials.password.
  */
 @Injectable()
 export class DeclarativeRestConnector implements ConnectorKind {
@@ -91,6 +95,8 @@ export class DeclarativeRestConnector implements ConnectorKind {
       // with several units, a figure about "the unit queried" (no subject path) is about that unit
       const page = await this.fetchPage(config, http, ctx.connector.baseUrl, period, unit, paging, units.length > 1 ? unit : '');
       const next: DeclarativeCursor = page.next === null ? { step: cursor.step + 1, paging: null } : { step: cursor.step, paging: page.next };
+      // written in the step log with this checkpoint: the run succeeds, and says what it could not read
+      for (const message of page.warnings) ctx.step({ kind: 'warning', message, detail: { period: period.key, unit, digest: page.response.digest } });
       await ctx.commit(async (db) => {
         const provenance = { connectorId: ctx.connector.id, runId: ctx.run.id, rawDigest: page.response.digest };
         await upsertSectorFigures(db, ctx.connector.provinceCode, period, page.figures, provenance);
@@ -128,6 +134,7 @@ export class DeclarativeRestConnector implements ConnectorKind {
       fields: page.fields,
       figures: page.figures.map(({ metric, subject, numerator, denominator, isCount }) => ({ metric, subject, numerator, denominator, isCount })),
       problems: page.problems,
+      warnings: page.warnings,
       morePages: page.next !== null,
     };
   }
@@ -145,7 +152,13 @@ export class DeclarativeRestConnector implements ConnectorKind {
         ? new OAuth2ClientCredentials({ baseUrl: instance.baseUrl, tokenPath: a.tokenPath, clientId: instance.credentials.clientId, clientSecret: instance.credentials.clientSecret, scope: a.scope, timeoutMs: http.timeoutMs, egress: http.egress })
         : undefined;
     const headers =
-      a.type === 'apiKeyHeader' ? authHeaders(config, instance.credentials.apiKey) : a.type === 'bearer' ? authHeaders(config, instance.credentials.token) : {};
+      a.type === 'apiKeyHeader'
+        ? authHeaders(config, instance.credentials.apiKey)
+        : a.type === 'bearer'
+          ? authHeaders(config, instance.credentials.token)
+          : a.type === 'basic'
+            ? basicAuthHeader(instance.credentials.username, instance.credentials.password)
+            : {};
     return new SourceHttp({ baseUrl: instance.baseUrl, headers: { Accept: 'application/json', ...headers }, auth, ...http, onResponse });
   }
 
@@ -162,13 +175,17 @@ export class DeclarativeRestConnector implements ConnectorKind {
       const message = `${request.path}: ${envelope.code} ${envelope.message}`.trim();
       throw envelope.permanent ? new PermanentSourceError(code, message) : new TransientSourceError(code, message);
     }
-    const counted = new Set(config.metrics.filter((m) => m.denominator === undefined).map((m) => m.metric));
+    const counted = new Set(config.metrics.filter((m) => m.denominator === undefined && m.share === undefined).map((m) => m.metric));
+    const aggregationOf = new Map(config.metrics.map((m) => [m.metric, m.aggregation ?? null]));
     const figures: PlacedFigure[] = [];
     const problems: PageResult['problems'] = [];
     const records = extractPositionedRecords(config, json);
+    const warnings = emptyRecordPaths(config, json).map(
+      (path) => `${period.key} ${unit}: the records path ${path} matched nothing in the answer to ${request.path} (no figures read from it)`,
+    );
     records.forEach(({ record, position }, i) => {
       const out = extractFigures(config, record, position);
-      for (const f of out.figures) figures.push({ ...f, subject: f.subject || defaultSubject, isCount: counted.has(f.metric), position });
+      for (const f of out.figures) figures.push({ ...f, subject: f.subject || defaultSubject, isCount: counted.has(f.metric), aggregation: aggregationOf.get(f.metric) ?? null, position });
       const subject = out.figures[0]?.subject ?? '';
       for (const p of out.problems) problems.push({ ...p, position: i, subject });
     });
@@ -179,8 +196,15 @@ export class DeclarativeRestConnector implements ConnectorKind {
       if (error instanceof DeclarativePagingError) throw new PermanentSourceError('UNEXPECTED_RESPONSE', error.message);
       throw error;
     }
-    return { response, records: records.length, figures, problems, next, fields: fieldPaths(records.map((r) => r.record)) };
+    return { response, records: records.length, warnings, figures, problems, next, fields: fieldPaths(records.map((r) => r.record)) };
   }
+}
+
+/** HTTP Basic (RFC 7617): `Authorization: Basic base64(username:password)`, UTF-8; a user name cannot hold ":". */
+export function basicAuthHeader(username: string | null | undefined, password: string | null | undefined): Record<string, string> {
+  if (!username || password === undefined || password === null) throw new PermanentSourceError('AUTH_FAILED', 'basic auth needs credentials.username and credentials.password');
+  if (username.includes(':')) throw new PermanentSourceError('AUTH_FAILED', 'credentials.username must not contain ":" (HTTP Basic)');
+  return { Authorization: `Basic ${Buffer.from(`${username}:${password}`, 'utf8').toString('base64')}` };
 }
 
 function requiredCredentials(config: DeclarativeConfig): string[] {
@@ -191,6 +215,8 @@ function requiredCredentials(config: DeclarativeConfig): string[] {
       return ['token'];
     case 'oauth2ClientCredentials':
       return ['clientId', 'clientSecret'];
+    case 'basic':
+      return ['username', 'password'];
     default:
       return [];
   }

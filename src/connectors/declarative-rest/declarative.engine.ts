@@ -20,5 +20,5 @@ export type { PagingState } from './paging';
 export { authHeaders, buildRequest, resolveUnits } from './request';
 export type { DeclarativeRequest } from './request';
 export { periodsInWindow } from './periods';
-export { checkEnvelope, extractFigures, extractPositionedRecords, extractRecords, readFigureNumber } from './metric-mapping';
+export { checkEnvelope, emptyRecordPaths, extractFigures, extractPositionedRecords, extractRecords, readFigureNumber } from './metric-mapping';
 export type { EnvelopeError, Figure, FigureProblem, RecordPosition } from './metric-mapping';

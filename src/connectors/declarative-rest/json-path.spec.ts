@@ -53,7 +53,12 @@ describe('jsonPath subset', () => {
     ['data.x', 'must start with $'],
     ['$..x', 'recursive descent'],
     ['$.*', '.* is not supported'],
-    ['$.a[?(@.x > 1)]', 'no filters'],
+    ['$.a[?(@.x.constructor)]', 'must not use the field "constructor"'],
+    ["$.a[?(@.x == require('fs'))]", 'not allowed'],
+    ['$.a[?(@.x = 1)]', 'not allowed'],
+    ['$.a[?(1 == 1)]', 'must test a field'],
+    ['$.a[?((@.x == 1)]', 'unmatched ('],
+    ['$.a[?@.x]', 'a filter is written'],
     ['$.a[(@.length-1)]', 'no filters, scripts'],
     ['$.a[-1]', 'negative'],
     ['$.a[0:2]', 'only [n]'],
@@ -79,5 +84,38 @@ describe('jsonPath subset', () => {
     });
     expect(isMultiValuedPath('$.a[*].b')).toBe(true);
     expect(isMultiValuedPath('$.a[0].b')).toBe(false);
+  });
+
+  describe('filters (jsonpath-plus, safe mode)', () => {
+    const body = {
+      data: [
+        { type: 'x', value: 12 },
+        { type: 'y', value: '0' },
+        { type: 'x', value: 5, ok: true },
+        { type: 'z', nested: { code: 'A' }, value: 7 },
+      ],
+    };
+
+    it('selects the elements whose fields match', () => {
+      expect(jsonPath(body, "$.data[?(@.type=='x')].value")).toEqual([12, 5]);
+      expect(jsonPathOne(body, "$.data[?(@.type=='y')].value")).toBe('0');
+      expect(jsonPath(body, '$.data[?(@.value > 6 && @.type != "x")].type')).toEqual(['z']);
+      expect(jsonPath(body, "$.data[?(@.nested.code === 'A')].value")).toEqual([7]);
+      expect(jsonPath(body, '$.data[?(@.ok)].value')).toEqual([5]);
+      expect(jsonPath(body, "$.data[?(@.type=='none')].value")).toEqual([]);
+      expect(jsonPath('text', "$.data[?(@.type=='x')]")).toEqual([]);
+    });
+
+    it('never evaluates code: a filter that tries is refused when the path is read', () => {
+      for (const attack of [
+        "$.data[?(@.type.constructor.constructor('return process')())]",
+        "$.data[?(@.__proto__)]",
+        '$.data[?(this.process)]',
+        "$.data[?(@.type == 'x'; process.exit(1))]",
+      ]) {
+        expect(jsonPathError(attack)).not.toBeNull();
+        expect(() => jsonPath(body, attack)).toThrow(/invalid JSON path/);
+      }
+    });
   });
 });

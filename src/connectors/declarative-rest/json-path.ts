@@ -8,15 +8,22 @@
  * - `['key with spaces']` or `["key"]` (a quoted key; `\'`, `\"` and `\\` escape)
  * - `[n]` (an array index, n ≥ 0)
  * - `[*]` (every element of an array, or every value of an object)
+ * - `[?(…)]` filters over the elements' fields, e.g. `$.data[?(@.type=='x')].value`, `[?(@.n > 0 && @.ok)]`:
+ *   only `@.field` / `@['field']` paths, text, number, true/false/null literals, comparison (== != === !== < <=
+ *   > >=), ! && || and parentheses. Such paths are walked by the `jsonpath-plus` library in its safe mode (its
+ *   own expression interpreter, never JavaScript eval), after this whitelist has refused anything else (calls,
+ *   assignments, `constructor`, `__proto__`, …).
  *
- * Rejected (parse error): recursive descent `..`, `.*`, filters `[?(…)]`, scripts `[(…)]`, slices `[a:b]`,
- * unions `[a,b]`, negative indexes, anything else.
+ * Rejected (parse error): recursive descent `..`, `.*`, scripts `[(…)]`, slices `[a:b]`, unions `[a,b]`,
+ * negative indexes, filters with anything but the above, anything else.
  */
+import { JSONPath } from 'jsonpath-plus';
 
 export type JsonPathSegment =
   | { kind: 'key'; key: string }
   | { kind: 'index'; index: number }
-  | { kind: 'wildcard' };
+  | { kind: 'wildcard' }
+  | { kind: 'filter'; expression: string };
 
 export type ParsedJsonPath = { ok: true; segments: JsonPathSegment[] } | { ok: false; error: string };
 
@@ -70,6 +77,14 @@ export function parseJsonPath(path: string): ParsedJsonPath {
         if (path[i] !== ']') return fail('expected ] after quoted key');
         i++;
         segments.push({ kind: 'key', key });
+      } else if (d === '?') {
+        const end = path.indexOf(')]', i);
+        if (path[i + 1] !== '(' || end < 0) return fail('a filter is written [?(…)]');
+        const expression = path.slice(i + 2, end);
+        const problem = filterExpressionError(expression);
+        if (problem) return fail(`filter ${problem}`);
+        i = end + 2;
+        segments.push({ kind: 'filter', expression });
       } else if (d === '*') {
         i++;
         if (path[i] !== ']') return fail('expected ] after *');
@@ -95,13 +110,46 @@ export function parseJsonPath(path: string): ParsedJsonPath {
   return { ok: true, segments };
 }
 
+const FORBIDDEN_KEYS = new Set(['constructor', '__proto__', 'prototype']);
+const FILTER_TOKEN =
+  /\s+|@(?:\.[\p{L}_$][\p{L}\p{N}_$-]*|\['[^'\\]*'\]|\["[^"\\]*"\])+|'[^'\\]*'|"[^"\\]*"|-?\d+(?:\.\d+)?|true|false|null|===|!==|==|!=|<=|>=|<|>|&&|\|\||!|\(|\)/uy;
+
+/** null when a filter expression uses only the whitelisted forms, else what is wrong. */
+export function filterExpressionError(expression: string): string | null {
+  if (expression.trim() === '') return 'is empty';
+  FILTER_TOKEN.lastIndex = 0;
+  let depth = 0;
+  let sawField = false;
+  let previous = '';
+  while (FILTER_TOKEN.lastIndex < expression.length) {
+    const at = FILTER_TOKEN.lastIndex;
+    const m = FILTER_TOKEN.exec(expression);
+    if (!m) return `uses something that is not allowed at "${expression.slice(at, at + 12)}" (only @.field, literals, comparisons, ! && || and parentheses)`;
+    const token = m[0];
+    if (token.startsWith('@')) {
+      sawField = true;
+      for (const part of token.slice(1).match(/\.[^.[]+|\[(['"]).*?\1\]/gu) ?? []) {
+        const key = part.startsWith('.') ? part.slice(1) : part.slice(2, -2);
+        if (FORBIDDEN_KEYS.has(key)) return `must not use the field "${key}"`;
+      }
+    }
+    if (token === '(' && previous !== '' && !/^(?:&&|\|\||!|\(|===|!==|==|!=|<=|>=|<|>)$/.test(previous)) return 'must not call anything';
+    if (token.trim() !== '') previous = token;
+    if (token === '(') depth++;
+    if (token === ')' && --depth < 0) return 'has an unmatched )';
+  }
+  if (depth !== 0) return 'has an unmatched (';
+  if (!sawField) return 'must test a field of the element (@.field)';
+  return null;
+}
+
 /** null when the path is valid, else the reason. */
 export function jsonPathError(path: string): string | null {
   const parsed = parseJsonPath(path);
   return parsed.ok ? null : parsed.error;
 }
 
-/** True when the path can match more than one value (it has a [*]). */
+/** True when the path can match more than one value (it has a [*]); a filter's first match is a single value. */
 export function isMultiValuedPath(path: string): boolean {
   const parsed = parseJsonPath(path);
   return parsed.ok && parsed.segments.some((s) => s.kind === 'wildcard');
@@ -121,6 +169,8 @@ function step(value: unknown, segment: JsonPathSegment, out: unknown[]): void {
     case 'index':
       if (Array.isArray(value) && segment.index < value.length && value[segment.index] !== undefined) out.push(value[segment.index]);
       return;
+    case 'filter':
+      return; // walked by jsonpath-plus (see jsonPath)
     case 'wildcard':
       if (Array.isArray(value)) {
         for (const v of value) if (v !== undefined) out.push(v);
@@ -141,6 +191,12 @@ function step(value: unknown, segment: JsonPathSegment, out: unknown[]): void {
 export function jsonPath(value: unknown, path: string): unknown[] {
   const parsed = parseJsonPath(path);
   if (!parsed.ok) throw new Error(`invalid JSON path "${path}": ${parsed.error}`);
+  if (parsed.segments.some((s) => s.kind === 'filter')) {
+    if (value === undefined || value === null || typeof value !== 'object') return [];
+    // safe mode: jsonpath-plus interprets the (whitelisted) filter itself; no JavaScript is evaluated
+    const found = JSONPath({ path, json: value as object, eval: 'safe', wrap: true, ignoreEvalErrors: true }) as unknown[];
+    return found.filter((v) => v !== undefined);
+  }
   let current: unknown[] = value === undefined ? [] : [value];
   for (const segment of parsed.segments) {
     const next: unknown[] = [];

@@ -12,15 +12,27 @@ const text = (v: unknown): string | null =>
   v === undefined || v === null ? null : typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v);
 
 /**
+ * Whether a status value is one of the OK values: the same JSON scalar (`0` is `0`, `null` is `null`, `true`
+ * is `true`), or, for a number or boolean on either side, the same text (`0` and `"0"`, `true` and `"true"`).
+ */
+export function isOkValue(ok: string | number | boolean | null, value: unknown): boolean {
+  if (ok === value) return true;
+  if (ok === null || value === null || typeof value === 'object') return false;
+  if (typeof ok === 'string' && typeof value === 'string') return false;
+  return String(ok) === String(value);
+}
+
+/**
  * The error an in-band envelope reports, or null when the response is OK (or no envelope is configured).
- * The value at `statusPath` (numbers and booleans compared as text) must be one of `okValues`. The code is the
+ * The value at `statusPath` must be one of `okValues` (see isOkValue). The code is the
  * value at `codePath`, else `STATUS_<status>`, else `MISSING_STATUS` when the response has no status at all.
  */
 export function checkEnvelope(config: DeclarativeConfig, json: unknown): EnvelopeError | null {
   const e = config.envelope;
   if (!e) return null;
-  const status = text(jsonPathOne(json, e.statusPath));
-  if (status !== null && e.okValues.includes(status)) return null;
+  const raw = jsonPathOne(json, e.statusPath);
+  const status = text(raw);
+  if (raw !== undefined && e.okValues.some((ok) => isOkValue(ok, raw))) return null;
   const codeValue = e.codePath ? text(jsonPathOne(json, e.codePath)) : null;
   const code = codeValue !== null && codeValue !== '' ? codeValue : status === null ? 'MISSING_STATUS' : `STATUS_${status}`;
   const messageValue = e.messagePath ? text(jsonPathOne(json, e.messagePath)) : null;
@@ -58,6 +70,20 @@ export function extractPositionedRecords(config: DeclarativeConfig, json: unknow
   return out;
 }
 
+/**
+ * The `records` paths that match nothing in a response: most often a misread of the source's answer, so a run
+ * reports them as warnings instead of succeeding silently with no figures. An empty list is an answer (no
+ * records this time): `$.items[*]` over `"items": []` is not reported, over a response without `items` it is.
+ */
+export function emptyRecordPaths(config: DeclarativeConfig, json: unknown): string[] {
+  return recordSources(config)
+    .map((s) => s.path)
+    .filter((path) => {
+      const container = path.endsWith('[*]') ? path.slice(0, -3) : path;
+      return jsonPath(json, container).every((m) => m === null || m === undefined);
+    });
+}
+
 /** The records of a response, in `records` order (see extractPositionedRecords). */
 export function extractRecords(config: DeclarativeConfig, json: unknown): unknown[] {
   return extractPositionedRecords(config, json).map((r) => r.record);
@@ -76,7 +102,7 @@ export interface FigureProblem {
   metric: string;
   /** the configured path that failed, e.g. `$.vanBanDi.tong` */
   field: string;
-  reason: 'INVALID_NUMBER' | 'MISSING_VALUE';
+  reason: 'INVALID_NUMBER' | 'MISSING_VALUE' | 'OUT_OF_RANGE';
   detail: string;
 }
 
@@ -137,6 +163,21 @@ export function extractFigures(
         reason: num.kind === 'missing' ? 'MISSING_VALUE' : 'INVALID_NUMBER',
         detail: `${where(config, pos)}${subject ? ` (${subject})` : ''}: ${num.kind === 'missing' ? `no value at ${m.numerator}` : num.detail}`,
       });
+      continue;
+    }
+    if (m.share !== undefined) {
+      // a share given as such: 0–1, or 0–100 when declared a percentage; stored as a fraction over 1
+      const max = m.share === 'percent' ? 100 : 1;
+      if (num.value > max) {
+        problems.push({
+          metric: m.metric,
+          field: m.numerator,
+          reason: 'OUT_OF_RANGE',
+          detail: `${where(config, pos)}${subject ? ` (${subject})` : ''}: ${num.value} is outside 0–${max} for a share given as ${m.share === 'percent' ? 'a percentage' : 'a fraction'}`,
+        });
+        continue;
+      }
+      figures.push({ metric: m.metric, subject, numerator: m.share === 'percent' ? num.value / 100 : num.value, denominator: 1 });
       continue;
     }
     let denominator: number | null = null;

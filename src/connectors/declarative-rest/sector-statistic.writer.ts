@@ -6,6 +6,8 @@ import { Figure, RecordPosition } from './declarative.engine';
 
 export interface PlacedFigure extends Figure {
   isCount: boolean;
+  /** how quarters and years roll it up, as declared (null: by kind) */
+  aggregation?: 'sum' | 'weightedMean' | 'last' | null;
   position: RecordPosition;
 }
 
@@ -17,15 +19,15 @@ export async function upsertSectorFigures(db: PoolClient, provinceCode: string, 
   if (figures.length === 0) return;
   await db.query(
     `WITH input AS (
-       SELECT DISTINCT ON (metric, subject) * FROM unnest($6::text[], $7::text[], $8::numeric[], $9::numeric[], $10::bool[], $11::int[])
-         AS t(metric, subject, numerator, denominator, is_count, position)
+       SELECT DISTINCT ON (metric, subject) * FROM unnest($6::text[], $7::text[], $8::numeric[], $9::numeric[], $10::bool[], $11::int[], $13::text[])
+         AS t(metric, subject, numerator, denominator, is_count, position, aggregation)
         ORDER BY metric, subject, position DESC
      ),
      written AS (
-       INSERT INTO sector_statistic (province_code, period_kind, period_key, metric, subject, numerator, denominator, is_count, connector_id, run_id, raw_digest, raw_position)
-       SELECT $1, $2, $3, metric, subject, numerator, denominator, is_count, $4, $12, $5, position FROM input
+       INSERT INTO sector_statistic (province_code, period_kind, period_key, metric, subject, numerator, denominator, is_count, connector_id, run_id, raw_digest, raw_position, aggregation)
+       SELECT $1, $2, $3, metric, subject, numerator, denominator, is_count, $4, $12, $5, position, aggregation FROM input
        ON CONFLICT (province_code, period_key, metric, subject) DO UPDATE SET
-         numerator = EXCLUDED.numerator, denominator = EXCLUDED.denominator, is_count = EXCLUDED.is_count,
+         numerator = EXCLUDED.numerator, denominator = EXCLUDED.denominator, is_count = EXCLUDED.is_count, aggregation = EXCLUDED.aggregation,
          connector_id = EXCLUDED.connector_id, run_id = EXCLUDED.run_id, raw_digest = EXCLUDED.raw_digest,
          raw_position = EXCLUDED.raw_position, fetched_at = now()
        RETURNING 1
@@ -45,6 +47,7 @@ export async function upsertSectorFigures(db: PoolClient, provinceCode: string, 
       figures.map((f) => f.isCount),
       figures.map((f) => f.position.entry * 1_000_000 + f.position.index),
       provenance.runId,
+      figures.map((f) => f.aggregation ?? null),
     ],
   );
 }

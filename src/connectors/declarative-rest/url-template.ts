@@ -7,11 +7,27 @@ import { Period, toVietnamWallClock } from '../../platform/time/vietnam-time';
  * - `{to:FORMAT}`: the period's LAST instant, inclusive (23:59:59 of its last day), Vietnam time — so
  *   `{to:yyyy-MM-dd}` of 2026-Q1 is `2026-03-31` (not 2026-04-01) and `{to:yyyyMMddHHmmss}` is `20260331235959`;
  * - `{period}`: the period key (`2026-03`, `2026-Q1`, `2026`);
+ * - `{period:FORMAT}`: the period in the form a source wants, FORMAT one of `yyyy` (`2026`), `yyyy-Qn`
+ *   (`2026-Q1`, the quarter the period starts in), `yyyyQn` (`2026Q1`), `Qn` (`Q1`), `q` (`1`), `yyyy-MM` /
+ *   `yyyyMM` / `MM/yyyy` (the period's first month: `2026-01`, `202601`, `01/2026`), `MM` (`01`);
+ *   first and last day are `{from:yyyy-MM-dd}` and `{to:yyyy-MM-dd}`;
  * - `{year}`: the period's year.
  * FORMAT is one of `yyyy-MM-dd`, `yyyyMMdd`, `yyyy-MM`, `dd/MM/yyyy`, `yyyyMMddHHmmss`.
  * Braces are reserved: a `{` or `}` that is not part of a known placeholder is a configuration error.
  */
 export const DATE_FORMATS = ['yyyy-MM-dd', 'yyyyMMdd', 'yyyy-MM', 'dd/MM/yyyy', 'yyyyMMddHHmmss'] as const;
+export const PERIOD_FORMATS = ['yyyy', 'yyyy-Qn', 'yyyyQn', 'Qn', 'q', 'yyyy-MM', 'yyyyMM', 'MM/yyyy', 'MM'] as const;
+export type PeriodFormat = (typeof PERIOD_FORMATS)[number];
+
+/** The period (its start, Vietnam time) in one of PERIOD_FORMATS. */
+export function formatPeriod(period: Period, format: PeriodFormat): string {
+  const w = toVietnamWallClock(period.start);
+  const y = pad(w.year, 4);
+  const q = Math.floor((w.month - 1) / 3) + 1;
+  const mm = pad(w.month);
+  const forms: Record<PeriodFormat, string> = { yyyy: y, 'yyyy-Qn': `${y}-Q${q}`, yyyyQn: `${y}Q${q}`, Qn: `Q${q}`, q: String(q), 'yyyy-MM': `${y}-${mm}`, yyyyMM: `${y}${mm}`, 'MM/yyyy': `${mm}/${y}`, MM: mm };
+  return forms[format];
+}
 export type DateFormat = (typeof DATE_FORMATS)[number];
 
 export interface TemplateVars {
@@ -53,6 +69,8 @@ export function templateErrors(template: string): string[] {
 
 function placeholderError(body: string): string | null {
   if (body === 'unit' || body === 'period' || body === 'year') return null;
+  const pf = /^period:(.*)$/.exec(body);
+  if (pf) return (PERIOD_FORMATS as readonly string[]).includes(pf[1]) ? null : `uses {${body}}: the format must be one of ${PERIOD_FORMATS.join(', ')}`;
   const m = /^(from|to):(.*)$/.exec(body);
   if (m) {
     return (DATE_FORMATS as readonly string[]).includes(m[2])
@@ -60,7 +78,7 @@ function placeholderError(body: string): string | null {
       : `uses {${body}}: the format must be one of ${DATE_FORMATS.join(', ')}`;
   }
   if (body === 'from' || body === 'to') return `uses {${body}} without a format (write {${body}:yyyy-MM-dd})`;
-  return `uses unknown placeholder {${body}} (known: {unit}, {from:FORMAT}, {to:FORMAT}, {period}, {year})`;
+  return `uses unknown placeholder {${body}} (known: {unit}, {from:FORMAT}, {to:FORMAT}, {period}, {period:FORMAT}, {year})`;
 }
 
 /**
@@ -76,6 +94,7 @@ export function renderTemplate(template: string, vars: TemplateVars, encode: (s:
     if (body === 'unit') return encode(vars.unit);
     if (body === 'period') return encode(vars.period.key);
     if (body === 'year') return encode(String(toVietnamWallClock(vars.period.start).year));
+    if (body.startsWith('period:')) return encode(formatPeriod(vars.period, body.slice('period:'.length) as PeriodFormat));
     const [which, format] = body.split(':') as ['from' | 'to', DateFormat];
     return encode(formatVietnamDate(which === 'from' ? vars.period.start : lastInstant, format));
   });

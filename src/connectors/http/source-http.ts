@@ -3,6 +3,7 @@ import { DelegateBackoff, handleWhen, retry } from 'cockatiel';
 import { exponentialBackoffMs, parseRetryAfter } from '../../platform/queue/backoff';
 import { PermanentSourceError, SourceError, TransientSourceError, networkFailure } from '../connector-errors';
 import { EgressPolicy, egressAxios } from '../../platform/http/egress-policy';
+import { upstreamMessage } from './upstream-message';
 
 /** Credentials that are not a fixed header: a token fetched (and refreshed) on demand. */
 export interface SourceAuth {
@@ -92,8 +93,9 @@ export class SourceHttp {
     const url = describe(this.http.defaults.baseURL ?? '', req.pathOrUrl, req.params);
     const started = Date.now();
     let response: AxiosResponse<Buffer>;
+    let headers: Record<string, string> = req.headers;
     try {
-      const headers = { ...req.headers, ...(this.options.auth ? await this.options.auth.headers() : {}) };
+      headers = { ...req.headers, ...(this.options.auth ? await this.options.auth.headers() : {}) };
       response = await this.http.request<Buffer>({ method: req.method, url: req.pathOrUrl, params: req.params, headers, data: req.body });
     } catch (error) {
       throw networkFailure(error, url, this.options.timeoutMs);
@@ -108,13 +110,17 @@ export class SourceHttp {
       this.options.auth.invalidate();
       return this.once(req, true);
     }
-    if (status === 401 || status === 403) throw new PermanentSourceError('AUTH_FAILED', `HTTP ${status} from ${url}: check the credentials`);
-    if (status === 404) throw new PermanentSourceError('NOT_FOUND', `HTTP 404 from ${url}`);
-    if (status === 400) throw new PermanentSourceError('BAD_REQUEST', `HTTP 400 from ${url}`);
+    // what the source said, with every credential value this request carried masked
+    const secrets = [...Object.values(headers), ...Object.values(this.options.headers ?? {})];
+    const saidText = upstreamMessage(body, contentType, secrets.flatMap((v) => [v, v.replace(/^(Bearer|Basic)\s+/i, '')]));
+    const said = saidText ? ` (the source says: ${saidText})` : '';
+    if (status === 401 || status === 403) throw new PermanentSourceError('AUTH_FAILED', `HTTP ${status} from ${url}: check the credentials${said}`);
+    if (status === 404) throw new PermanentSourceError('NOT_FOUND', `HTTP 404 from ${url}${said}`);
+    if (status === 400) throw new PermanentSourceError('BAD_REQUEST', `HTTP 400 from ${url}${said}`);
     const retryAfter = parseRetryAfter(header(response.headers['retry-after']), new Date());
-    if (status === 429) throw new TransientSourceError('RATE_LIMITED', `HTTP 429 from ${url}`, retryAfter);
-    if (status >= 500) throw new TransientSourceError('SERVER_ERROR', `HTTP ${status} from ${url}`, retryAfter);
-    throw new PermanentSourceError('UNEXPECTED_RESPONSE', `HTTP ${status} from ${url}`);
+    if (status === 429) throw new TransientSourceError('RATE_LIMITED', `HTTP 429 from ${url}${said}`, retryAfter);
+    if (status >= 500) throw new TransientSourceError('SERVER_ERROR', `HTTP ${status} from ${url}${said}`, retryAfter);
+    throw new PermanentSourceError('UNEXPECTED_RESPONSE', `HTTP ${status} from ${url}${said}`);
   }
 
 }

@@ -3,7 +3,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
 import { Pool } from 'pg';
-import { redactDetail } from '../../platform/privacy/personal-fields';
+import { redactDetail, redactText } from '../../platform/privacy/personal-fields';
 import { InjectPool } from '../../platform/database/database.module';
 
 export class QuarantineQuery {
@@ -49,7 +49,7 @@ export class QuarantineController {
         rawDigest: r.raw_digest,
         rawPosition: r.raw_position,
         sheet: r.sheet,
-        recordKey: r.record_key,
+        recordKey: r.record_key === null ? null : redactText(r.record_key),
         reasonCode: r.reason_code,
         field: r.field,
         detail: r.detail === null ? null : redactDetail(r.detail),

@@ -21,8 +21,9 @@ import { Qd766Units1766000000000 } from './migrations/1766000000000-qd766-units'
 import { TransparencyLog1766600000000 } from './migrations/1766600000000-transparency-log';
 import { Appraisal1766700000000 } from './migrations/1766700000000-appraisal';
 import { OpenlineageOutbox1766700000001 } from './migrations/1766700000001-openlineage-outbox';
+import { SectorAggregation1766400000000 } from './migrations/1766400000000-sector-aggregation';
 
-export const MIGRATIONS = [InitialSchema1764000000000, PostalReports1764100000000, Reconciliation1764200000000, SectorStatistics1764300000000, Dvcqg1764400000000, ScoringInputs1764500000000, ScoreChecks1764600000000, PeriodScores1764700000000, IdentityAndAudit1764800000000, SealedCredentials1764900000000, ManualEvidence1765100000000, Qd766Units1766000000000, SecurityBindings1766100000000, RejectedFilesAndRunSteps1766200000000, QuarantineIdentityAndTriage1766200000001, ReconciliationItems1766200000002, RunCheckpoints1766300000000, DossierPartitions1766300000001, TransparencyLog1766600000000, Appraisal1766700000000, OpenlineageOutbox1766700000001];
+export const MIGRATIONS = [InitialSchema1764000000000, PostalReports1764100000000, Reconciliation1764200000000, SectorStatistics1764300000000, Dvcqg1764400000000, ScoringInputs1764500000000, ScoreChecks1764600000000, PeriodScores1764700000000, IdentityAndAudit1764800000000, SealedCredentials1764900000000, ManualEvidence1765100000000, Qd766Units1766000000000, SecurityBindings1766100000000, RejectedFilesAndRunSteps1766200000000, QuarantineIdentityAndTriage1766200000001, ReconciliationItems1766200000002, RunCheckpoints1766300000000, DossierPartitions1766300000001, SectorAggregation1766400000000, TransparencyLog1766600000000, Appraisal1766700000000, OpenlineageOutbox1766700000001];
 
 /** Schema comes from migrations only: synchronize is always off. */
 export function dataSourceOptions(config: Pick<AppConfig, 'DATABASE_URL' | 'DATABASE_POOL_SIZE'>, entities: DataSourceOptions['entities'] = []): DataSourceOptions {

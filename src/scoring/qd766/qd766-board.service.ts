@@ -2,7 +2,7 @@ import { BadRequestException, Inject, Injectable, NotFoundException } from '@nes
 import { Pool } from 'pg';
 import { AccessScope } from '../../platform/auth/access-policy';
 import { InjectPool } from '../../platform/database/database.module';
-import { parsePeriodKey } from '../../platform/time/vietnam-time';
+import { parsePeriodKey, toVietnamWallClock } from '../../platform/time/vietnam-time';
 import { ScoringCatalogue } from '../catalogue';
 import { SCORING_CATALOGUES, catalogueKey } from '../scoring-catalogues.provider';
 import { loadAnswers, qd766Catalogues } from './qd766-scoring';
@@ -61,9 +61,10 @@ export class Qd766BoardService {
   ) {}
 
   private resolve(query: Qd766PeriodQuery & Partial<Qd766PageQuery>): Resolved {
-    const period = parsePeriodKey(query.period);
+    const periodKey = query.period ?? String(toVietnamWallClock(new Date()).year);
+    const period = parsePeriodKey(periodKey);
     if (!period) throw bad('period: not a year, quarter or month');
-    const year = Number(query.period.slice(0, 4));
+    const year = Number(periodKey.slice(0, 4));
     const own = qd766Catalogues(this.catalogues, year);
     const catalogue = query.catalogue ?? (own.length > 0 ? catalogueKey(own[own.length - 1]) : undefined);
     if (!catalogue || !own.some((c) => catalogueKey(c) === catalogue)) {
@@ -73,7 +74,7 @@ export class Qd766BoardService {
     const pageSize = query.pageSize === undefined ? 50 : Number(query.pageSize);
     if (page < 1) throw bad('page must be 1 or more');
     if (pageSize < 1 || pageSize > 500) throw bad('pageSize must be from 1 to 500');
-    return { periodKey: query.period, year, catalogue, formalityId: !query.scope || query.scope === 'all' ? '' : query.scope, page, pageSize };
+    return { periodKey, year, catalogue, formalityId: !query.scope || query.scope === 'all' ? '' : query.scope, page, pageSize };
   }
 
   async board(scope: AccessScope, provinceCode: string, query: Qd766PeriodQuery) {

@@ -150,10 +150,13 @@ export async function scoreQd766ProvinceYear(
       const { units, findings } = scoreUnits(catalogue, a);
       if (timing) timing.rulesMs += performance.now() - t0;
       for (const u of units) {
-        const items = compactItems(u);
-        const content = createHash('md5').update(JSON.stringify([u.officialTotal, u.recomputedTotal, u.status, u.rankOfficial, u.groups, items, u.flags, u.departmentName, u.departmentCode])).digest('hex');
+        // serialised once: the stored columns and the content digest are made of the same text
+        const [flags, groups, items] = [JSON.stringify(u.flags), JSON.stringify(u.groups), JSON.stringify(compactItems(u))];
+        const content = createHash('md5')
+          .update(`${u.officialTotal}|${u.recomputedTotal}|${u.status}|${u.rankOfficial}|${u.departmentName}|${u.departmentCode}|${flags}|${groups}|${items}`)
+          .digest('hex');
         scoreRows.push([a.periodKey, period.kind, a.formalityId, u.departmentId, u.isRoot, u.level, u.departmentCode, u.departmentName, u.departmentType, u.agencyLevel,
-          u.officialTotal, u.recomputedTotal, u.rankOfficial, u.rankRecomputed, u.status, JSON.stringify(u.flags), JSON.stringify(u.groups), JSON.stringify(items), content]);
+          u.officialTotal, u.recomputedTotal, u.rankOfficial, u.rankRecomputed, u.status, flags, groups, items, content]);
       }
       for (const f of findings) findingRows.push(findingRow(a.periodKey, a.formalityId, f));
     }

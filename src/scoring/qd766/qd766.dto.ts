@@ -13,15 +13,18 @@ export class Qd766ProvinceParams {
 }
 
 export class Qd766UnitParams extends Qd766ProvinceParams {
-  @ApiProperty({ example: '019d2be3-7001-7a00-8000-000000000001', description: "the portal's departmentId" })
-  @Matches(/^[0-9A-Za-z._-]{1,80}$/, { message: 'departmentId must be the portal department id' })
+  @ApiProperty({ example: '019d2be3-7001-7a00-8000-000000000001', description: "the portal's departmentId (as published; an unknown one is 404)" })
+  @IsString()
+  @Length(1, 100)
+  @Matches(PLAIN, { message: 'departmentId must not contain control characters' })
   departmentId!: string;
 }
 
 export class Qd766PeriodQuery {
-  @ApiProperty({ example: '2026-Q3', description: 'a year (2026), quarter (2026-Q3) or month (2026-08)' })
+  @ApiPropertyOptional({ example: '2026-Q3', description: 'a year (2026), quarter (2026-Q3) or month (2026-08); default: the current year (Vietnam time)' })
+  @IsOptional()
   @Matches(PERIOD, { message: 'period must be a year, a quarter (2026-Q3) or a month (2026-08)' })
-  period!: string;
+  period?: string;
 
   @ApiPropertyOptional({ example: 'qd766-2022@2022.2', description: 'the Decision 766 catalogue (id@version); default: the newest covering the year' })
   @IsOptional()
@@ -49,6 +52,8 @@ export class Qd766PageQuery extends Qd766PeriodQuery {
 
 export const UNIT_SORTS = ['rank', 'official', 'recomputed', 'difference', 'name', 'code'] as const;
 export const UNIT_LEVELS = ['department', 'commune'] as const;
+/** the departmentType values the portal publishes for a province's units */
+export const UNIT_TYPES = ['PROVINCIAL_DEPARTMENT', 'COMMUNE', 'DISTRICT'] as const;
 
 export class Qd766UnitsQuery extends Qd766PageQuery {
   @ApiPropertyOptional({ enum: UNIT_LEVELS })
@@ -56,10 +61,10 @@ export class Qd766UnitsQuery extends Qd766PageQuery {
   @IsIn(UNIT_LEVELS)
   level?: (typeof UNIT_LEVELS)[number];
 
-  @ApiPropertyOptional({ example: 'COMMUNE', description: 'departmentType as published (PROVINCIAL_DEPARTMENT, COMMUNE, …)' })
+  @ApiPropertyOptional({ enum: UNIT_TYPES, description: 'departmentType as published' })
   @IsOptional()
-  @Matches(/^[A-Z_]{1,60}$/, { message: 'type must be a published departmentType such as COMMUNE' })
-  type?: string;
+  @IsIn(UNIT_TYPES, { message: `type must be one of ${UNIT_TYPES.join(', ')}` })
+  type?: (typeof UNIT_TYPES)[number];
 
   @ApiPropertyOptional({ example: 'Tư pháp', description: 'part of the published name (case-insensitive)' })
   @IsOptional()

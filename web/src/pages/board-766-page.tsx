@@ -5,6 +5,7 @@ import { apiGet, q } from '../api';
 import { useI18n } from '../i18n';
 import { useSession } from '../session';
 import type { ScoreCheck, Scorecard, ScorecardCatalogue } from '../types';
+import { Units766Table } from './units-766-table';
 import { ErrorAlert, PageTitle, ProvinceYearPicker, StatusTag, TAG, defaultYear, useLoad } from '../ui';
 
 
@@ -121,6 +122,7 @@ export default function Board766Page() {
           />
         </Card>
       )}
+      <Units766Table province={province} period={period} />
     </>
   );
 }

@@ -5,7 +5,7 @@ import { useParams } from 'react-router-dom';
 import { apiGet, apiSend } from '../api';
 import { useI18n } from '../i18n';
 import { useSession } from '../session';
-import type { ConnectorView, RunView } from '../types';
+import type { ConnectorView, RunStep, RunView } from '../types';
 import { ErrorAlert, PageTitle, RunStatusTag, useLoad, TAG } from '../ui';
 import { ConnectorForm } from '../connector-form';
 
@@ -152,11 +152,55 @@ export default function ConnectorPage() {
             { title: t.normalised, align: 'right', render: (_: unknown, r) => num(r.counts.normalised ?? 0, 0) },
             { title: t.quarantined, align: 'right', render: (_: unknown, r) => num(r.counts.quarantined ?? 0, 0) },
             { title: t.duration, align: 'right', render: (_: unknown, r) => (r.durationMs === null ? '—' : `${num(r.durationMs / 1000, 1)} s`) },
-            { title: t.error, dataIndex: 'error', render: (e: string | null) => (e ? <Typography.Text type="danger">{e}</Typography.Text> : null) },
+            {
+              title: t.error,
+              dataIndex: 'error',
+              render: (e: RunView['error']) => (e ? <Typography.Text type="danger">{`${e.code}${e.message ? `: ${e.message}` : ''}`}</Typography.Text> : null),
+            },
+            {
+              title: t.actions,
+              render: (_: unknown, r) =>
+                write && ACTIVE.has(r.status) ? (
+                  r.cancelRequestedAt ? (
+                    <Tag>{t.cancelRequested}</Tag>
+                  ) : (
+                    <Button size="small" danger onClick={() => act('cancel', async () => { await apiSend('POST', `/runs/${r.id}/cancel`); runs.reload(); })}>
+                      {t.cancelRun}
+                    </Button>
+                  )
+                ) : null,
+            },
           ]}
+          expandable={{ expandedRowRender: (r) => <RunSteps runId={r.id} live={ACTIVE.has(r.status)} />, columnTitle: t.stepLog }}
         />
       </Card>
       {editing && c && <ConnectorForm connector={c} onClose={() => setEditing(false)} onSaved={connector.reload} />}
     </>
+  );
+}
+
+/** The step log of a run (starts, checkpoints, files, retries, warnings, the end), refreshed while it runs. */
+function RunSteps({ runId, live }: { runId: string; live: boolean }) {
+  const { t, dateTime } = useI18n();
+  const steps = useLoad(() => apiGet<RunStep[]>(`/runs/${runId}/steps?limit=200`), [runId]);
+  useEffect(() => {
+    if (!live) return;
+    const timer = setInterval(steps.reload, 1500);
+    return () => clearInterval(timer);
+  }, [live, steps.reload]);
+  return (
+    <Table<RunStep>
+      size="small"
+      rowKey="id"
+      pagination={false}
+      loading={steps.loading && !steps.data}
+      dataSource={steps.data ?? []}
+      aria-label={t.stepLog}
+      columns={[
+        { title: t.started, dataIndex: 'at', width: 170, render: (v: string) => dateTime(v) },
+        { title: t.kind, dataIndex: 'kind', width: 110, render: (k: string) => <Tag color={k === 'warning' || k === 'retry' ? TAG.orange : k === 'cancel' ? TAG.red : TAG.default}>{k}</Tag> },
+        { title: t.detail, dataIndex: 'message' },
+      ]}
+    />
   );
 }

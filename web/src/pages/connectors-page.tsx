@@ -5,21 +5,18 @@ import { apiGet } from '../api';
 import { ConnectorForm } from '../connector-form';
 import { useI18n } from '../i18n';
 import { useSession } from '../session';
-import type { ConnectorView, RunView } from '../types';
+import type { ConnectorView, LastRunSummary } from '../types';
 import { ErrorAlert, PageTitle, RunStatusTag, useLoad, TAG } from '../ui';
 
-type Row = ConnectorView & { lastRun?: RunView | null };
+type Row = ConnectorView & { lastRun?: LastRunSummary | null; nextRunAt?: string | null };
 
 export default function ConnectorsPage() {
   const { t, dateTime } = useI18n();
   const { can } = useSession();
   const [creating, setCreating] = useState(false);
   const { data, error, loading, reload } = useLoad(async () => {
-    // one request for the latest runs (newest first), not one per connector
-    const [connectors, runs] = await Promise.all([apiGet<ConnectorView[]>('/connectors'), apiGet<RunView[]>('/runs?limit=1000')]);
-    const last = new Map<string, RunView>();
-    for (const r of runs) if (!last.has(r.connectorId)) last.set(r.connectorId, r);
-    return connectors.map((c) => ({ ...c, lastRun: last.get(c.id) ?? null }));
+    // the list carries each connector's last run and next scheduled run
+    return apiGet<Row[]>('/connectors');
   }, []);
   return (
     <>
@@ -53,7 +50,8 @@ export default function ConnectorsPage() {
           { title: t.schedule, dataIndex: 'schedule', render: (v: string | null) => (v ? <code>{v}</code> : '—') },
           { title: t.status, dataIndex: 'enabled', render: (v: boolean) => (v ? <Tag color={TAG.green}>{t.enabled}</Tag> : <Tag>{t.disabled}</Tag>) },
           { title: t.lastRun, render: (_: unknown, c) => (c.lastRun ? dateTime(c.lastRun.finishedAt ?? c.lastRun.requestedAt) : '—') },
-          { title: t.outcome, render: (_: unknown, c) => (c.lastRun ? <RunStatusTag status={c.lastRun.status} /> : '—') },
+          { title: t.outcome, render: (_: unknown, c) => (c.lastRun ? <span title={c.lastRun.outcome}><RunStatusTag status={c.lastRun.status} />{c.lastRun.warnings > 0 ? ` ⚠ ${c.lastRun.warnings}` : ''}</span> : '—') },
+          { title: t.nextRun, render: (_: unknown, c) => dateTime(c.nextRunAt ?? null) },
         ]}
       />
       {creating && <ConnectorForm onClose={() => setCreating(false)} onSaved={reload} />}

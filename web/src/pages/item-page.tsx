@@ -4,6 +4,7 @@ import { Link, useParams } from 'react-router-dom';
 import { apiGet, apiSend, q } from '../api';
 import { useI18n } from '../i18n';
 import type { Lineage } from '../lineage-types';
+import { DocumentActions, DocumentStatus } from '../document-actions';
 import { RawPayloadActions } from '../raw-payload';
 import { explainRule } from '../rule-text';
 import { useSession } from '../session';
@@ -122,7 +123,20 @@ export default function ItemPage() {
                   <strong>{d.title}</strong>
                   <Typography.Text type="secondary">{`${d.fileName ?? '—'} · ${d.contentType} · ${t.version} ${d.version} · ${dateTime(d.createdAt)} · ${d.attachedBy}`}</Typography.Text>
                 </Space>
-                <RawPayloadActions digest={d.rawDigest} contentType={d.contentType} fileName={d.fileName} />
+                <Space direction="vertical" align="end">
+                  <Space>
+                    <DocumentStatus doc={d} />
+                    <RawPayloadActions digest={d.rawDigest} contentType={d.contentType} fileName={d.fileName} />
+                  </Space>
+                  <DocumentActions
+                    doc={d}
+                    maxPoints={item.maxPoints}
+                    onChanged={() => {
+                      docs.reload();
+                      card.reload();
+                    }}
+                  />
+                </Space>
               </List.Item>
             )}
           />

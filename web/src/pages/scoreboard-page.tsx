@@ -1,7 +1,8 @@
-import { Card, Select, Space, Table } from 'antd';
+import { App, Button, Card, Popconfirm, Select, Space, Table } from 'antd';
 import { Chart } from '../charts';
 import { useSearchParams } from 'react-router-dom';
-import { apiGet, q } from '../api';
+import { apiGet, apiSend, q } from '../api';
+import { useSession } from '../session';
 import { useI18n } from '../i18n';
 import { ErrorAlert, PageTitle, defaultYear, useLoad, useProvinces } from '../ui';
 
@@ -21,6 +22,8 @@ interface BoardRow {
 /** The national ranking for a year and catalogue, as a table and a chart (an officer sees the own province only). */
 export default function ScoreboardPage() {
   const { t, num } = useI18n();
+  const { can } = useSession();
+  const { message } = App.useApp();
   const [params, setParams] = useSearchParams();
   const year = Number(params.get('year') ?? defaultYear());
   const catalogues = useLoad(() => apiGet<Array<{ catalogue: string; framework: string; status: string }>>('/catalogues'), []);
@@ -34,6 +37,24 @@ export default function ScoreboardPage() {
       <PageTitle
         extra={
           <Space wrap>
+            {can('results.publish') && (
+              <Popconfirm
+                title={t.confirmPublish}
+                okText={t.yes}
+                cancelText={t.no}
+                onConfirm={async () => {
+                  try {
+                    await apiSend('POST', `/results/${year}/publish`);
+                    message.success(`${t.published}: ${year}`);
+                    board.reload();
+                  } catch (e) {
+                    message.error((e as Error).message);
+                  }
+                }}
+              >
+                <Button>{t.publish(year)}</Button>
+              </Popconfirm>
+            )}
             <Select aria-label={t.year} value={year} style={{ width: 100 }} onChange={(y) => setParams({ year: String(y), ...(catalogue ? { catalogue } : {}) })} options={years.map((y) => ({ value: y, label: String(y) }))} />
             <Select
               aria-label={t.catalogue}
