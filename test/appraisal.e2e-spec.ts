@@ -2,6 +2,7 @@ import request from 'supertest';
 import { createTestDatabase } from './support/test-database';
 import { Api, TestApp, clearQueues, startTestApp, testQueuePrefix, waitFor } from './support/test-app';
 import { waitForSettled } from './support/pipeline';
+import { TransparencyLogService } from '../src/ledger/transparency-log.service';
 
 const CATALOGUE = 'par-index-2026@2026.0-draft';
 const MANUAL = '1.1.1'; // max 1 point
@@ -104,6 +105,9 @@ describe('self-assessment and appraisal: a province-year from preparation to an 
     expect(over.body.message).toEqual(["points: must be between 0 and the sub-criterion's maximum 1"]);
     await appraiser.post(`/manual-evidence/${doc.id}/review`).send({ decision: 'accepted' }).expect(400);
     await appraiser.post(`/manual-evidence/${doc.id}/review`).send({ decision: 'maybe', points: 1 }).expect(400);
+    // a number printed in exponent form is a number like any other (this once made the validator throw)
+    await appraiser.post(`/manual-evidence/${doc.id}/review`).send({ decision: 'maybe', points: 3e-323, reason: null }).expect(400);
+    await appraiser.post(`/manual-evidence/${doc.id}/review`).send({ decision: 'accepted', points: 1e21 }).expect(400);
     await appraiser.post(`/manual-evidence/999999/review`).send({ decision: 'accepted', points: 1 }).expect(404);
     const before = await item(MANUAL);
     const accepted = await appraiser.post(`/manual-evidence/${doc.id}/review`).send({ decision: 'accepted', points: 0.5 }).expect(200);
@@ -177,6 +181,28 @@ describe('self-assessment and appraisal: a province-year from preparation to an 
     await act(appraiser, 'reopen').expect(400);
     expect((await act(appraiser, 'reopen', { reasons: ['SIPAS 2025 corrected'] }).expect(200)).body).toMatchObject({ state: 'in_appraisal', approval: null });
     expect((await act(appraiser, 'approve').expect(200)).body.approval).toMatchObject({ stale: false, changes: [] });
+  });
+
+  it('logs every review decision and appraisal decision in the transparency log', async () => {
+    const log = app.app.get(TransparencyLogService);
+    await log.appendPending();
+    const reviews = (await app.pool.query(`SELECT id FROM manual_evidence_review ORDER BY id`)).rows;
+    const events = (await app.pool.query(`SELECT id, evidence_set_digest FROM appraisal_event ORDER BY id`)).rows;
+    expect(reviews.length).toBe(3);
+    for (const r of reviews) {
+      const leaf = await log.leafOf('review_decision', String(r.id));
+      expect(leaf).not.toBeNull();
+      expect(JSON.parse(leaf!.leaf)).toMatchObject({ kind: 'review_decision', fact: { id: String(r.id), province_code: '79', sub_criterion: MANUAL } });
+    }
+    for (const e of events) {
+      const leaf = await log.leafOf('appraisal_decision', String(e.id));
+      expect(JSON.parse(leaf!.leaf).fact).toMatchObject({ id: String(e.id), evidence_set_digest: e.evidence_set_digest });
+    }
+    const withdrawn = (await app.pool.query(`SELECT id FROM manual_evidence WHERE withdrawn_at IS NOT NULL`)).rows;
+    expect(withdrawn).toHaveLength(1);
+    expect(JSON.parse((await log.leafOf('manual_evidence_withdrawal', String(withdrawn[0].id)))!.leaf).fact).toMatchObject({ reason: 'nhầm tệp', withdrawn_by: 'test-officer-79' });
+    const accepted = JSON.parse((await log.leafOf('review_decision', String(reviews[0].id)))!.leaf).fact;
+    expect(accepted).toMatchObject({ decision: 'accepted', points: expect.stringMatching(/^0\.5/), max_points: '1' });
   });
 
   it('keeps the history append-only in the database', async () => {

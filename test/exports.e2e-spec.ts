@@ -8,6 +8,7 @@ import { OneStopShopSimulator, createOneStopShopSimulator } from './simulators/o
 import { createTestDatabase } from './support/test-database';
 import { Api, TestApp, clearQueues, startTestApp, testQueuePrefix } from './support/test-app';
 import { registerConnector, runNow, waitForRun, waitForSettled } from './support/pipeline';
+import { TransparencyLogService } from '../src/ledger/transparency-log.service';
 
 const CATALOGUE = 'par-index-2026@2026.0-draft';
 const YEAR = 2025;
@@ -131,6 +132,9 @@ describe('exports: evidence pack (XLSX, PDF), generated evidence documents, PROV
     expect(list.map((d) => d.subCriterion).sort()).toEqual(items.filter((i) => i.kind !== 'manual' && i.scoreId !== null && ['auto_filled', 'stale', 'no_data'].includes(i.status)).map((i) => i.subCriterion).sort());
     const doc = list.find((d) => d.status === 'auto_filled')!;
     const item = items.find((i) => i.subCriterion === doc.subCriterion)!;
+    // the score is in the transparency log: the document names the signed checkpoint covering it
+    const log = app.app.get(TransparencyLogService);
+    await log.appendPending();
     const pdf = await officer.get(doc.pdf).buffer(true).parse(binary).expect(200);
     expect(pdf.headers['content-disposition']).toContain(`TCTP-${doc.subCriterion}_79_2025.pdf`);
     const text = pdfText(pdf.body as Buffer);
@@ -145,6 +149,9 @@ describe('exports: evidence pack (XLSX, PDF), generated evidence documents, PROV
     expect(facts['Tiêu chí thành phần']).toBe(`${item.subCriterion} — ${item.title}`);
     expect(facts['Mã băm bằng chứng (SHA-256)']).toMatch(/^[0-9a-f]{64}$/);
     expect(facts['Quy tắc (mã băm)']).toBe(item.ruleDigest);
+    const leaf = await log.leafOf('score', String(item.scoreId));
+    const checkpoint = await log.latestCheckpoint();
+    expect(String(facts['Điểm kiểm tra sổ cái']).startsWith(`lá ${leaf!.index} (score ${item.scoreId}), cây ${checkpoint!.treeSize} lá, gốc ${checkpoint!.rootHash}, khoá `)).toBe(true);
     expect(rowValues(book, 'Nguồn dữ liệu', 2)[0]).toBe(runId);
     expect(book.getWorksheet('Số liệu đầu vào')!.rowCount).toBe(item.evidenceCount + 1);
   });

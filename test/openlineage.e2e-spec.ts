@@ -62,7 +62,7 @@ describe('OpenLineage: run events of every connector run, kept in an outbox and 
 
   it('emits START and COMPLETE for a successful run and START and FAIL for a failed one, valid under OpenLineage 2-0-2, despite the endpoint failing at first', async () => {
     const good = await waitForRun(app.api, (await runNow(app.api, await registerConnector(app.api, { name: 'oss-79', provinceCode: '79', baseUrl: sim.url }))).id);
-    const bad = await waitForRun(app.api, (await runNow(app.api, await registerConnector(app.api, { name: 'oss-79-bad', provinceCode: '79', baseUrl: sim.url, clientSecret: 'wrong' }))).id);
+    const bad = await waitForRun(app.api, (await runNow(app.api, await registerConnector(app.api, { name: 'oss-01-bad', provinceCode: '01', baseUrl: sim.url, clientSecret: 'wrong' }))).id);
     expect(good.status).toBe('succeeded');
     expect(bad.status).toBe('failed');
 

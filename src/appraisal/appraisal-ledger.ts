@@ -1,28 +1,17 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Pool, PoolClient } from 'pg';
 
 /**
- * Where appraisal facts (review decisions, approvals, returns) are appended for outside verification: the
- * transparency log of `src/ledger/` (see appraisal-ledger.adapter.ts); `NoLedger` keeps them in the appraisal tables only.
+ * Where appraisal facts (review decisions, appraisal decisions) are logged for outside verification: the
+ * transparency log of `src/ledger/` (`TransparencyLogService.append`, same signature). The fact is appended in
+ * the transaction that records it, so both commit together. Fields are plain JSON: decimals as strings.
+ *
+ * Leaf kinds: `review_decision` (key: review id; fields id, manual_evidence_id, province_code, year,
+ * catalogue_version, sub_criterion, raw_digest, decision, points, max_points, reason, reviewer, reviewer_role,
+ * created_at) and `appraisal_decision` (key: event id; fields id, province_code, year, catalogue_version, action,
+ * from_state, to_state, reasons, actor, actor_role, evidence_set_digest, created_at).
  */
-export interface AppraisalFact {
-  kind: 'review-decision' | 'appraisal-decision';
-  /** canonical content of the fact (ids, digests, decision, who, when) */
-  body: Record<string, unknown>;
-}
-
 export const APPRAISAL_LEDGER = Symbol('APPRAISAL_LEDGER');
 
 export interface AppraisalLedger {
-  /** appends a fact; returns the leaf index or null when no log is configured */
-  append(fact: AppraisalFact): Promise<number | null>;
-}
-
-@Injectable()
-export class NoLedger implements AppraisalLedger {
-  private readonly logger = new Logger('AppraisalLedger');
-
-  async append(fact: AppraisalFact): Promise<number | null> {
-    this.logger.debug({ kind: fact.kind }, 'no transparency log configured: fact kept in the appraisal tables only');
-    return null;
-  }
+  append(kind: string, key: string, fields: Record<string, unknown>, db?: Pool | PoolClient): Promise<void>;
 }

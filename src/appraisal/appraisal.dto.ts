@@ -34,7 +34,8 @@ export class ReviewManualEvidenceDto {
 
   @ApiPropertyOptional({ example: 0.75, description: "accepted only: the points assigned, from 0 to the sub-criterion's maximum" })
   @IsOptional()
-  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 4 })
+  // no maxDecimalPlaces: class-validator throws on numbers printed in exponent form (3e-323), a 500
+  @IsNumber({ allowNaN: false, allowInfinity: false })
   points?: number;
 
   @ApiPropertyOptional({ example: 'Văn bản chưa có chữ ký, đóng dấu', description: 'required when rejected' })

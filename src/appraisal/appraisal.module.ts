@@ -1,9 +1,8 @@
 import { Module } from '@nestjs/common';
-import { ScoringModule } from '../scoring/scoring.module';
 import { LedgerModule } from '../ledger/ledger.module';
 import { TransparencyLogService } from '../ledger/transparency-log.service';
+import { ScoringModule } from '../scoring/scoring.module';
 import { APPRAISAL_LEDGER } from './appraisal-ledger';
-import { transparencyLogAppraisalLedger } from './appraisal-ledger.adapter';
 import { AppraisalController } from './appraisal.controller';
 import { AppraisalService } from './appraisal.service';
 
@@ -11,7 +10,7 @@ import { AppraisalService } from './appraisal.service';
 @Module({
   imports: [ScoringModule, LedgerModule],
   controllers: [AppraisalController],
-  providers: [AppraisalService, { provide: APPRAISAL_LEDGER, inject: [TransparencyLogService], useFactory: transparencyLogAppraisalLedger }],
+  providers: [AppraisalService, { provide: APPRAISAL_LEDGER, useExisting: TransparencyLogService }],
   exports: [AppraisalService],
 })
 export class AppraisalModule {}

@@ -108,7 +108,7 @@ export class AppraisalService {
     scope.assertProvince(provinceCode);
     this.catalogueFor(provinceCode, year, input.catalogue);
     const reasons = (input.reasons ?? []).map((r) => r.trim()).filter((r) => r !== '');
-    const event = await withTransaction(this.pool, async (db) => {
+    await withTransaction(this.pool, async (db) => {
       const state = await this.lockCase(db, provinceCode, year, input.catalogue);
       const result = transition(state, action, reasons);
       if (!result.ok) throw result.status === 400 ? bad([result.message]) : conflict(result.message);
@@ -124,9 +124,23 @@ export class AppraisalService {
         `UPDATE appraisal_case SET state = $4, revision = revision + 1, updated_at = now() WHERE province_code = $1 AND year = $2 AND catalogue_version = $3`,
         [provinceCode, year, input.catalogue, result.to],
       );
-      return toEvent(rows[0]);
+      const event = toEvent(rows[0]);
+      await this.ledger.append('appraisal_decision', String(event.id), {
+        id: String(event.id),
+        province_code: provinceCode,
+        year,
+        catalogue_version: input.catalogue,
+        action: event.action,
+        from_state: event.from,
+        to_state: event.to,
+        reasons: event.reasons,
+        actor: event.actor,
+        actor_role: event.actorRole,
+        evidence_set_digest: event.evidenceSetDigest,
+        created_at: event.at.toISOString(),
+      }, db);
+      return event;
     });
-    await this.ledger.append({ kind: 'appraisal-decision', body: { provinceCode, year, catalogue: input.catalogue, ...event, at: event.at.toISOString() } });
     return this.view(scope, provinceCode, year, input.catalogue);
   }
 
@@ -153,10 +167,27 @@ export class AppraisalService {
       if (!ministryMayReview(state)) throw conflict(`documents are reviewed during appraisal; this appraisal is ${state}`);
       const { rows } = await db.query(
         `INSERT INTO manual_evidence_review (manual_evidence_id, decision, points, reason, reviewer, reviewer_role)
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING *`,
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING *, points::text AS points_text`,
         [doc.id, input.decision, input.decision === 'accepted' ? input.points : null, input.reason?.trim() || null, scope.principal.name, scope.principal.role],
       );
-      return rows[0];
+      const r = rows[0];
+      await this.ledger.append('review_decision', String(r.id), {
+        id: String(r.id),
+        manual_evidence_id: String(doc.id),
+        province_code: doc.province_code,
+        year: doc.year,
+        catalogue_version: doc.catalogue_version,
+        sub_criterion: doc.sub_criterion,
+        raw_digest: doc.raw_digest,
+        decision: r.decision,
+        points: r.points_text ?? null,
+        max_points: String(item.maxPoints),
+        reason: r.reason ?? null,
+        reviewer: r.reviewer,
+        reviewer_role: r.reviewer_role,
+        created_at: (r.created_at as Date).toISOString(),
+      }, db);
+      return r;
     });
     const body = {
       id: Number(review.id),
@@ -174,7 +205,6 @@ export class AppraisalService {
       reviewerRole: review.reviewer_role as string,
       reviewedAt: review.created_at as Date,
     };
-    await this.ledger.append({ kind: 'review-decision', body: { ...body, reviewedAt: body.reviewedAt.toISOString() } });
     return body;
   }
 

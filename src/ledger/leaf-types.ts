@@ -103,8 +103,12 @@ export const TABLE_LEAF_TYPES: readonly TableLeafType[] = [
 export const APPENDED_LEAF_TYPES: Record<string, string> = {
   catalogue_version: 'catalogue_key, framework, digest (SHA-256 of the catalogue), years_from, years_to',
   results_publication: 'year, published_at, published_by, rows, scoreboard_sha256 (SHA-256 of the RFC 8785 JSON of the published table)',
-  review_decision: 'id, manualEvidenceId, provinceCode, year, catalogue, subCriterion, rawDigest, decision, points, maxPoints, reason, reviewer, reviewerRole, reviewedAt (src/appraisal)',
-  appraisal_decision: 'id, provinceCode, year, catalogue, action, from, to, reasons, note, actor, actorRole, evidenceSetDigest, at (src/appraisal)',
+  manual_evidence_withdrawal: 'manual_evidence_id, province_code, year, catalogue_version, sub_criterion, raw_digest, withdrawn_by, reason, withdrawn_at',
+  // appraisal (src/appraisal/appraisal-ledger.ts): appended in the transaction that records the decision
+  review_decision:
+    'id, manual_evidence_id, province_code, year, catalogue_version, sub_criterion, raw_digest, decision (accepted|rejected), points (decimal string or null), max_points (decimal string), reason, reviewer, reviewer_role, created_at',
+  appraisal_decision:
+    'id, province_code, year, catalogue_version, action (submit|start|approve|return|reopen), from_state, to_state, reasons, actor, actor_role, evidence_set_digest (SHA-256 of the canonical evidence set, on submit and approve), created_at',
 };
 
 export function tableLeafType(kind: string): TableLeafType | undefined {

@@ -3,6 +3,7 @@ import { ArchiveLimitError, DOCUMENT_ZIP_LIMITS, inspectZip, looksLikeZip } from
 import { Pool, PoolClient } from 'pg';
 import { AccessScope } from '../../platform/auth/access-policy';
 import { InjectPool, withTransaction } from '../../platform/database/database.module';
+import { TransparencyLogService } from '../../ledger/transparency-log.service';
 import { storeUploadedPayload } from '../../raw-archive/raw-archive.service';
 import { UnitsCatalogue } from '../../units/units.loader';
 import { ScoringCatalogue } from '../catalogue';
@@ -112,6 +113,7 @@ export class ManualEvidenceService {
     @InjectPool() private readonly pool: Pool,
     @Inject(SCORING_CATALOGUES) private readonly catalogues: ScoringCatalogue[],
     private readonly units: UnitsCatalogue,
+    private readonly log: TransparencyLogService,
   ) {}
 
   async attach(scope: AccessScope, provinceCode: string, year: number, input: AttachInput): Promise<ManualEvidence> {
@@ -212,11 +214,23 @@ export class ManualEvidenceService {
         [doc.provinceCode, doc.year, doc.catalogue, doc.subCriterion],
       );
       if (rows[0].latest !== doc.version) throw conflict(`only the current version (${rows[0].latest}) can be withdrawn`);
-      const { rowCount } = await db.query(
-        `UPDATE manual_evidence SET withdrawn_at = now(), withdrawn_by = $2, withdrawal_reason = $3 WHERE id = $1 AND withdrawn_at IS NULL`,
+      const { rows: withdrawn } = await db.query(
+        `UPDATE manual_evidence SET withdrawn_at = now(), withdrawn_by = $2, withdrawal_reason = $3 WHERE id = $1 AND withdrawn_at IS NULL RETURNING withdrawn_at`,
         [doc.id, scope.principal.name, reason?.trim() || null],
       );
-      if (rowCount === 0) throw conflict('the document is already withdrawn');
+      if (withdrawn.length === 0) throw conflict('the document is already withdrawn');
+      // the row itself is logged when attached; its withdrawal is a fact of its own
+      await this.log.append('manual_evidence_withdrawal', String(doc.id), {
+        manual_evidence_id: String(doc.id),
+        province_code: doc.provinceCode,
+        year: doc.year,
+        catalogue_version: doc.catalogue,
+        sub_criterion: doc.subCriterion,
+        raw_digest: doc.rawDigest,
+        withdrawn_by: scope.principal.name,
+        reason: reason?.trim() || null,
+        withdrawn_at: (withdrawn[0].withdrawn_at as Date).toISOString(),
+      }, db);
     });
     return this.get(scope, id);
   }
