@@ -248,7 +248,10 @@ describe('web app in Chromium: each role signs in and does its main tasks', () =
     await checkA11y(page, 'admin scoreboard');
     await page.getByRole('button', { name: 'Công bố kết quả năm 2025' }).click();
     await page.getByRole('button', { name: 'Đồng ý' }).click();
-    await page.getByText('Đã công bố: 2025').waitFor();
+    // the publication is written with its ledger leaf (and the log catches up first): slow on a busy machine, so
+    // the stored publication is awaited, then the page's confirmation, which stays a few seconds
+    await waitUntil(async () => (await fx.app.pool.query(`SELECT 1 FROM results_publication WHERE year = 2025`)).rowCount === 1, 'the publication of 2025', 120_000);
+    await page.getByText('Đã công bố: 2025').waitFor({ timeout: 60_000 });
     await page.goto(`${fx.app.url}/app/api-keys`);
     await page.getByRole('button', { name: 'Tạo khóa API' }).click();
     await page.getByLabel('Tên').fill('web-test-machine');
