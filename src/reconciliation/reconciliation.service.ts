@@ -22,6 +22,9 @@ export class ReconciliationService {
 
   async reconcileMonths(db: PoolClient, provinceCode: string, monthKeys: string[]): Promise<number> {
     let written = 0;
+    // the evidence builds of both sources reconcile the same province: one at a time (until this transaction ends),
+    // so that the second sees the first's finding instead of writing the same version again
+    await db.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`reconciliation:${provinceCode}`]);
     for (const monthKey of [...new Set(monthKeys)].sort()) {
       const month = parsePeriodKey(monthKey);
       if (!month || month.kind !== 'month') continue;
