@@ -7,7 +7,7 @@ import request from 'supertest';
 import { OneStopShopSimulator, createOneStopShopSimulator } from './simulators/one-stop-shop/one-stop-shop.simulator';
 import { createTestDatabase } from './support/test-database';
 import { Api, TestApp, clearQueues, startTestApp, testQueuePrefix } from './support/test-app';
-import { registerConnector, runNow, waitForRun, waitForSettled } from './support/pipeline';
+import { ingestOneStopShop, waitForSettled } from './support/pipeline';
 import { TransparencyLogService } from '../src/ledger/transparency-log.service';
 
 const CATALOGUE = 'par-index-2026@2026.0-draft';
@@ -57,10 +57,7 @@ describe('exports: evidence pack (XLSX, PDF), generated evidence documents, PROV
     officer = await app.as('officer', '79');
     officerOther = await app.as('officer', '01');
     operator = await app.as('operator');
-    const connector = await registerConnector(app.api, { name: 'oss-79', provinceCode: '79', baseUrl: sim.url });
-    const run = await waitForRun(app.api, (await runNow(app.api, connector)).id);
-    expect(run.status).toBe('succeeded');
-    runId = run.id;
+    runId = (await ingestOneStopShop(app.api, '79', sim.url)).id;
     await waitForSettled(app.pool);
   }, 180_000);
   afterAll(async () => {

@@ -8,7 +8,7 @@ import request from 'supertest';
 import { TransparencyLogService } from '../src/ledger/transparency-log.service';
 import { parseCheckpoint, parseSignedNote, verifiedSigners, verifyConsistency, verifyInclusion, verifyPack } from '../src/ledger/verifier/ledger-verifier';
 import { OneStopShopSimulator, createOneStopShopSimulator } from './simulators/one-stop-shop/one-stop-shop.simulator';
-import { registerConnector, runNow, waitForRun, waitForSettled } from './support/pipeline';
+import { ingestOneStopShop, waitForSettled } from './support/pipeline';
 import { Api, TestApp, clearQueues, startTestApp, testQueuePrefix } from './support/test-app';
 import { createTestDatabase } from './support/test-database';
 
@@ -33,8 +33,7 @@ describe('transparency log: facts, signed checkpoints, proofs, tamper detection,
     app = await startTestApp(db.url, prefix, { APP_ROLE: 'api,worker' });
     auditor = await app.as('auditor');
     officerOther = await app.as('officer', '01');
-    const connector = await registerConnector(app.api, { name: `oss-${OWN}`, provinceCode: OWN, baseUrl: sim.url });
-    expect((await waitForRun(app.api, (await runNow(app.api, connector)).id)).status).toBe('succeeded');
+    await ingestOneStopShop(app.api, OWN, sim.url);
     await waitForSettled(app.pool);
     log = app.app.get(TransparencyLogService);
     await log.appendPending();

@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import { OneStopShopSimulator, createOneStopShopSimulator } from './simulators/one-stop-shop/one-stop-shop.simulator';
 import { BcciSimulator, createBcciSimulator } from './simulators/vnpost-bcci/bcci.simulator';
-import { registerConnector, runNow, waitForRun, waitForSettled } from './support/pipeline';
+import { ingestOneStopShop, runNow, waitForRun, waitForSettled } from './support/pipeline';
 import { Api, TestApp, clearQueues, startTestApp, testQueuePrefix } from './support/test-app';
 import { createTestDatabase } from './support/test-database';
 
@@ -21,8 +21,7 @@ describe('deterministic recompute from the archived raw bytes', () => {
     sim = await createOneStopShopSimulator({ seed: 21, provinces: [OWN], dossiersPerProvince: 200, year: 2025, malformedRate: 0.02 });
     app = await startTestApp(db.url, prefix, { APP_ROLE: 'api,worker' });
     auditor = await app.as('auditor');
-    const connector = await registerConnector(app.api, { name: `oss-${OWN}`, provinceCode: OWN, baseUrl: sim.url });
-    expect((await waitForRun(app.api, (await runNow(app.api, connector)).id)).status).toBe('succeeded');
+    await ingestOneStopShop(app.api, OWN, sim.url);
     // postal report files of three months (XLSX or CSV as the simulator makes them, some bad rows)
     postal = await createBcciSimulator({ seed: 4, provinces: [OWN], months: ['2025-01', '2025-02', '2025-03'], waybillsPerProvinceMonth: 120, badRowRate: 0.03 });
     const bcci = await app.api.post('/connectors').send({

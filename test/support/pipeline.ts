@@ -60,3 +60,11 @@ export async function waitForSettled(pool: import('pg').Pool, timeoutMs = 90_000
     'the pipeline to settle',
   );
 }
+
+/** Registers a one-stop-shop connector for the province, runs it once and waits: the run must succeed. */
+export async function ingestOneStopShop(api: Api, provinceCode: string, baseUrl: string): Promise<RunView> {
+  const connector = await registerConnector(api, { name: `oss-${provinceCode}`, provinceCode, baseUrl });
+  const run = await waitForRun(api, (await runNow(api, connector)).id);
+  if (run.status !== 'succeeded') throw new Error(`run ${run.id} of oss-${provinceCode} ended ${run.status}: ${JSON.stringify(run.error)}`);
+  return run;
+}
